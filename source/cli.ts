@@ -1,0 +1,101 @@
+import process from 'node:process';
+import meow from 'meow';
+import {resolveConfig, defaults, type Config} from './config/config.js';
+import {configFileCandidates, readConfigFile} from './config/config-file.js';
+import {UsageError} from './config/usage-error.js';
+import {runOnce} from './once.js';
+
+const help = `
+	Usage
+	  $ kmon [options]            full-screen monitor (needs a terminal)
+	  $ kmon --once [--json]      one snapshot, then exit
+
+	Options
+	  --prometheus URL   Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL   [${defaults.prometheus}]
+	  --interval D       time between polls, at least 1s                           [${defaults.interval}]
+	  --range D          sparkline window, at least 1m                             [${defaults.range}]
+	  --timeout D        per-query timeout                                         [${defaults.timeout}]
+	  --header "N: V"    extra request header, repeatable (e.g. X-Scope-OrgID: team)
+	  --tag-key KEY      k6 tag to break results down by                           [${defaults.tagKey}]
+	  --once             print one snapshot and exit
+	  --json             with --once: the snapshot as JSON (schema 1)
+	  --ascii            ASCII sparklines and borders
+	  --help, --version
+
+	Environment
+	  KMON_PROMETHEUS_URL, KMON_INTERVAL, KMON_RANGE, KMON_TIMEOUT, KMON_TAG_KEY
+	  KMON_PROMETHEUS_USER + KMON_PROMETHEUS_PASSWORD (basic auth) or KMON_PROMETHEUS_TOKEN (bearer); never printed
+
+	Config file (flags beat environment beat file)
+	  ./kmon.config.json, else $XDG_CONFIG_HOME/kmon/config.json, e.g. {"prometheus": "http://prom:9090", "range": "15m"}
+
+	Exit codes
+	  0 ok (diagnostics do not change it) · 2 bad usage · 3 Prometheus unreachable, unauthorised or unusable
+`;
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv,
+		allowUnknownFlags: false,
+		flags: {
+			prometheus: {type: 'string'},
+			interval: {type: 'string'},
+			range: {type: 'string'},
+			timeout: {type: 'string'},
+			header: {type: 'string', isMultiple: true},
+			tagKey: {type: 'string'},
+			once: {type: 'boolean'},
+			json: {type: 'boolean'},
+			ascii: {type: 'boolean'},
+		},
+	});
+
+	let config: Config;
+	try {
+		if (cli.input.length > 0) {
+			throw new UsageError(`unknown command "${cli.input[0]}" (see kmon --help)`);
+		}
+
+		const {flags} = cli;
+		config = resolveConfig({
+			flags: {
+				prometheus: flags.prometheus,
+				interval: flags.interval,
+				range: flags.range,
+				timeout: flags.timeout,
+				header: flags.header,
+				tagKey: flags.tagKey,
+				// meow reports absent booleans as false; only a flag given on the command line may beat the file.
+				once: argv.includes('--once') ? true : undefined,
+				json: argv.includes('--json') ? true : undefined,
+				ascii: argv.includes('--ascii') ? true : undefined,
+			},
+			env: process.env,
+			file: readConfigFile(configFileCandidates(process.cwd(), process.env)),
+		});
+		if (config.json && !config.once) {
+			throw new UsageError('--json goes with --once (kmon --once --json)');
+		}
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`kmon: ${error.message}\n`);
+			return 2;
+		}
+
+		throw error;
+	}
+
+	if (config.once) {
+		return runOnce(config);
+	}
+
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		process.stderr.write('kmon: the monitor needs a terminal; for scripts use kmon --once (or kmon --once --json)\n');
+		return 2;
+	}
+
+	// Ink and React load only here, so --once stays light and never writes terminal control codes.
+	const {startUi} = await import('./ui/start.js');
+	return startUi(config);
+}

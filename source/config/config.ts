@@ -1,0 +1,153 @@
+import {parseDuration} from './duration.js';
+import {UsageError} from './usage-error.js';
+
+export type Credentials =
+	| {kind: 'none'}
+	| {kind: 'basic'; username: string; password: string}
+	| {kind: 'bearer'; token: string};
+
+export type Config = {
+	/** Prometheus base URL, credentials removed (they move to `credentials`). */
+	prometheusUrl: string;
+	credentials: Credentials;
+	/** Extra request headers, e.g. X-Scope-OrgID for Mimir, Cortex or Thanos. */
+	headers: Record<string, string>;
+	intervalMs: number;
+	/** Sparkline window. */
+	rangeMs: number;
+	/** Per-query timeout. */
+	timeoutMs: number;
+	/** k6 tag whose values get a row each. */
+	tagKey: string;
+	once: boolean;
+	json: boolean;
+	ascii: boolean;
+};
+
+/** The keys a user can set in a config file, flags or environment; all optional, all strings or lists. */
+export type ConfigInput = {
+	prometheus?: string;
+	interval?: string;
+	range?: string;
+	timeout?: string;
+	header?: string[];
+	tagKey?: string;
+	once?: boolean;
+	json?: boolean;
+	ascii?: boolean;
+};
+
+export const defaults = {
+	prometheus: 'http://localhost:9090',
+	interval: '2s',
+	range: '5m',
+	timeout: '5s',
+	tagKey: 'name',
+} as const;
+
+const minimumIntervalMs = 1000;
+
+/** Merges sources, flags first, then environment, then file, then defaults, and validates the result. */
+export function resolveConfig(sources: {flags: ConfigInput; env: NodeJS.ProcessEnv; file: ConfigInput}): Config {
+	const {flags, env, file} = sources;
+	const fromEnv: ConfigInput = {
+		prometheus: env['KMON_PROMETHEUS_URL'],
+		interval: env['KMON_INTERVAL'],
+		range: env['KMON_RANGE'],
+		timeout: env['KMON_TIMEOUT'],
+		tagKey: env['KMON_TAG_KEY'],
+	};
+	const pick = <K extends keyof ConfigInput>(key: K): ConfigInput[K] => flags[key] ?? fromEnv[key] ?? file[key];
+
+	const intervalMs = durationOption('--interval', pick('interval') ?? defaults.interval);
+	if (intervalMs < minimumIntervalMs) {
+		throw new UsageError(`--interval must be at least 1s (got ${pick('interval')})`);
+	}
+
+	const rangeMs = durationOption('--range', pick('range') ?? defaults.range);
+	if (rangeMs < 60_000) {
+		throw new UsageError(`--range must be at least 1m (got ${pick('range')})`);
+	}
+
+	const timeoutMs = durationOption('--timeout', pick('timeout') ?? defaults.timeout);
+	if (timeoutMs < 100) {
+		throw new UsageError(`--timeout must be at least 100ms (got ${pick('timeout')})`);
+	}
+
+	const {url, credentials: fromUrl} = parsePrometheusUrl(pick('prometheus') ?? defaults.prometheus);
+	const tagKey = pick('tagKey') ?? defaults.tagKey;
+	if (!/^[a-zA-Z_]\w*$/.test(tagKey)) {
+		throw new UsageError(`--tag-key must be a Prometheus label name (got "${tagKey}")`);
+	}
+
+	return {
+		prometheusUrl: url,
+		credentials: credentialsFromEnv(env) ?? fromUrl,
+		headers: parseHeaders([...(file.header ?? []), ...(flags.header ?? [])]),
+		intervalMs,
+		rangeMs,
+		timeoutMs,
+		tagKey,
+		once: Boolean(flags.once ?? file.once),
+		json: Boolean(flags.json ?? file.json),
+		ascii: Boolean(flags.ascii ?? file.ascii),
+	};
+}
+
+function durationOption(flag: string, text: string): number {
+	const milliseconds = parseDuration(text);
+	if (milliseconds === undefined) {
+		throw new UsageError(`${flag} takes a duration such as 2s, 500ms or 5m (got "${text}")`);
+	}
+
+	return milliseconds;
+}
+
+function parsePrometheusUrl(text: string): {url: string; credentials: Credentials} {
+	let parsed: URL;
+	try {
+		parsed = new URL(text);
+	} catch {
+		throw new UsageError(`--prometheus must be a URL such as http://localhost:9090 (got "${text}")`);
+	}
+
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new UsageError(`--prometheus must be an http:// or https:// URL (got "${parsed.protocol}")`);
+	}
+
+	// Credentials in the URL are taken out so they can never be printed with it.
+	const credentials: Credentials = parsed.username
+		? {kind: 'basic', username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password)}
+		: {kind: 'none'};
+	parsed.username = '';
+	parsed.password = '';
+	return {url: parsed.toString().replace(/\/$/, ''), credentials};
+}
+
+function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | undefined {
+	const token = env['KMON_PROMETHEUS_TOKEN'];
+	if (token) {
+		return {kind: 'bearer', token};
+	}
+
+	const username = env['KMON_PROMETHEUS_USER'];
+	if (username) {
+		return {kind: 'basic', username, password: env['KMON_PROMETHEUS_PASSWORD'] ?? ''};
+	}
+
+	return undefined;
+}
+
+function parseHeaders(lines: string[]): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const line of lines) {
+		const match = /^([\w-]+):\s*(.*)$/.exec(line);
+		if (!match) {
+			throw new UsageError(`--header takes "Name: value" (got "${line}")`);
+		}
+
+		headers[match[1]!] = match[2]!;
+	}
+
+	return headers;
+}

@@ -1,0 +1,37 @@
+// Every PromQL expression kmon sends about containers, all from cAdvisor. CPU is in percent of one core.
+
+import {rateWindow} from '../kafka/queries.js';
+
+/** The labels that identify a container; Docker's name and compose labels are missing for raw cgroups. */
+export const containerLabels = ['id', 'name', 'image', 'container_label_com_docker_compose_service', 'container_label_com_docker_compose_project'] as const;
+
+const by = `sum by (${containerLabels.join(', ')})`;
+
+export type ContainerSort = 'cpu' | 'memory';
+
+/** Containers with Docker names when cAdvisor has them; otherwise every cgroup but the root (the machine). */
+export const namedScope = 'name!=""';
+export const cgroupScope = 'id!="/"';
+
+// cAdvisor also reports per-core CPU series on some setups; only `cpu="total"` is counted, so nothing is
+// added twice.
+const cpu = (selector: string) => `100 * ${by} (rate(container_cpu_usage_seconds_total{${selector}, cpu="total"}[${rateWindow}]))`;
+const memory = (selector: string) => `${by} (container_memory_working_set_bytes{${selector}})`;
+const perSecond = (metric: string, selector: string) => `${by} (rate(${metric}{${selector}}[${rateWindow}]))`;
+
+export const containerQueries = {
+	count: (scope: string) => `count(container_cpu_usage_seconds_total{${scope}, cpu="total"})`,
+	busiest: (scope: string, limit: number, sort: ContainerSort) => `topk(${limit}, ${sort === 'cpu' ? cpu(scope) : memory(scope)})`,
+	/** `selector` names the containers to detail, e.g. `name!="", id=~"…"`. */
+	details: (selector: string) => ({
+		cpu: {instant: cpu(selector)},
+		cpuHistory: {range: cpu(selector)},
+		memory: {instant: memory(selector)},
+		memoryHistory: {range: memory(selector)},
+		memoryLimit: {instant: `${by} (container_spec_memory_limit_bytes{${selector}})`},
+		receive: {instant: perSecond('container_network_receive_bytes_total', selector)},
+		transmit: {instant: perSecond('container_network_transmit_bytes_total', selector)},
+		reads: {instant: perSecond('container_fs_reads_bytes_total', selector)},
+		writes: {instant: perSecond('container_fs_writes_bytes_total', selector)},
+	}),
+};

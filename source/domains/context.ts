@@ -1,0 +1,11 @@
+import type {Querier} from '../prometheus/querier.js';
+import type {Window} from '../snapshot/types.js';
+import type {Selection} from './families.js';
+
+/** What every collector gets: where to ask, the evaluation time and window, and what was detected. */
+export type CollectContext = {
+	querier: Querier;
+	at: Date;
+	window: Window;
+	selection: Selection;
+};

@@ -1,0 +1,113 @@
+import type {Result} from '../../prometheus/client.js';
+import {type Fetched, fetchAll} from '../../prometheus/fetch-all.js';
+import {anyOf} from '../../prometheus/promql.js';
+import {emptyHistory, finite, indexHistories, indexSamples, scalarOf, signalOf} from '../../prometheus/series.js';
+import type {K6, K6Figures, Window} from '../../snapshot/types.js';
+import type {CollectContext} from '../context.js';
+import {busiestTagValues, figureQueries, type K6Family, requestSeries, tagValueCount, totalQueries, untaggedRate} from './queries.js';
+
+export type K6Options = {tagKey: string; limit: number};
+
+/** Labels Prometheus or the exporters add; everything else on k6's series is a k6 tag. */
+const notTags = new Set(['__name__', 'job', 'instance']);
+
+export type K6Result = {k6: K6; untaggedPerSecond: number | null};
+
+export async function collectK6(context: CollectContext, family: K6Family, options: K6Options): Promise<Result<K6Result>> {
+	const {querier, at, window, selection} = context;
+	const matcher = selection.k6JobMatcher;
+	const range = `${window.rangeSeconds}s`;
+	const labels = await querier.labelNames(requestSeries(family, matcher), new Date(window.start), at);
+	if (!labels.ok) {
+		return labels;
+	}
+
+	const tagKeys = labels.value.filter(name => !notTags.has(name)).sort();
+	const {tagKey} = options;
+	const [totals, extras, busiest, count, untagged] = await Promise.all([
+		fetchAll(querier, figureQueries(family, '', matcher, range), at, window),
+		fetchAll(querier, totalQueries(family, matcher), at, window),
+		querier.instant(busiestTagValues(family, matcher, tagKey, options.limit), at),
+		querier.instant(tagValueCount(family, matcher, tagKey), at),
+		tagKeys.length > 0 ? querier.instant(untaggedRate(family, matcher, tagKeys), at) : Promise.resolve(undefined),
+	]);
+	for (const result of [totals, extras, busiest, count, untagged]) {
+		if (result && !result.ok) {
+			return result;
+		}
+	}
+
+	if (!totals.ok || !extras.ok || !busiest.ok || !count.ok) {
+		throw new Error('unreachable: failures returned above');
+	}
+
+	const values = busiest.value.map(sample => sample.labels[tagKey] ?? '');
+	const rows = values.length === 0
+		? {ok: true as const, value: undefined}
+		: await fetchAll(querier, figureQueries(family, `by (${tagKey})`, [matcher, `${tagKey}=~${anyOf(values)}`].filter(Boolean).join(', '), range), at, window);
+	if (!rows.ok) {
+		return rows;
+	}
+
+	const points = window.points;
+	const byTag = rows.value === undefined ? [] : tagRows(rows.value, tagKey, values, window);
+	const {vus, vusHistory, iterations, iterationsHistory, checksPassed, checksFailed} = extras.value;
+	return {
+		ok: true,
+		value: {
+			k6: {
+				tagKey,
+				tagKeys,
+				tagged: tagKeys.length > 0,
+				totals: {
+					...figures(totals.value, points),
+					vus: signalOf(vus, vusHistory, points),
+					iterationsPerSecond: signalOf(iterations, iterationsHistory, points),
+					checksPassed: scalarOf(checksPassed),
+					checksFailed: scalarOf(checksFailed),
+				},
+				byTag,
+				tagValueCount: scalarOf(count.value) ?? 0,
+			},
+			// With no tag labels at all, every request is untagged.
+			untaggedPerSecond: untagged ? (untagged.ok ? scalarOf(untagged.value) : null) : scalarOf(totals.value.rate),
+		},
+	};
+}
+
+type FigureData = Fetched<ReturnType<typeof figureQueries>>;
+
+function figures(data: FigureData, points: number): K6Figures {
+	return {
+		requestsPerSecond: signalOf(data.rate, data.rateHistory, points),
+		failedPercent: signalOf(data.failedPercent, data.failedPercentHistory, points),
+		p95Ms: signalOf(data.p95, data.p95History, points),
+		p99Ms: signalOf(data.p99, data.p99History, points),
+		requests: scalarOf(data.requests),
+	};
+}
+
+function tagRows(data: FigureData, tagKey: string, values: string[], window: Window) {
+	const key = [tagKey];
+	const index = {
+		rate: indexSamples(data.rate, key),
+		rateHistory: indexHistories(data.rateHistory, key),
+		failed: indexSamples(data.failedPercent, key),
+		failedHistory: indexHistories(data.failedPercentHistory, key),
+		p95: indexSamples(data.p95, key),
+		p95History: indexHistories(data.p95History, key),
+		p99: indexSamples(data.p99, key),
+		p99History: indexHistories(data.p99History, key),
+		requests: indexSamples(data.requests, key),
+	};
+	const signal = (value: Map<string, number>, history: Map<string, Array<number | null>>, tag: string) =>
+		({value: finite(value.get(tag)), history: history.get(tag) ?? emptyHistory(window.points)});
+	return values.map(value => ({
+		value,
+		requestsPerSecond: signal(index.rate, index.rateHistory, value),
+		failedPercent: signal(index.failed, index.failedHistory, value),
+		p95Ms: signal(index.p95, index.p95History, value),
+		p99Ms: signal(index.p99, index.p99History, value),
+		requests: finite(index.requests.get(value)),
+	}));
+}

@@ -1,0 +1,73 @@
+// Every PromQL expression kmon sends about Kafka. Sources: kafka_exporter (groups, offsets, topic metadata)
+// and the JMX exporter on the brokers (broker internals). Rates are per second over `rateWindow`.
+
+export const rateWindow = '1m';
+
+const groupLabels = 'consumergroup, topic';
+
+/**
+ * Lag of partitions that have a committed offset. kafka_exporter reports -1 for a partition the group never
+ * committed on; those are left out, never summed. A briefly negative lag (offsets read at different
+ * moments) counts as 0.
+ */
+const committedLag = `clamp_min(kafka_consumergroup_lag, 0) and on (${groupLabels}, partition) (kafka_consumergroup_current_offset >= 0)`;
+
+/** Consumer-group queries. `range` is the status window, e.g. "5m". */
+export function groupQueries(range: string) {
+	return {
+		lag: {instant: `sum by (${groupLabels}) (${committedLag})`},
+		lagHistory: {range: `sum by (${groupLabels}) (${committedLag})`},
+		consumeRate: {instant: `sum by (${groupLabels}) (rate(kafka_consumergroup_current_offset_sum[${rateWindow}]))`},
+		produceRate: {instant: `sum by (topic) (rate(kafka_topic_partition_current_offset[${rateWindow}]))`},
+		members: {instant: 'max by (consumergroup) (kafka_consumergroup_members)'},
+		partitions: {instant: 'max by (topic) (kafka_topic_partitions)'},
+		// Burrow-style evaluation, counted per group and topic on the server so the cost stays flat however
+		// many partitions there are. A partition "lags" when its lag never reached zero in the window.
+		laggingPartitions: {instant: `count by (${groupLabels}) (min_over_time(kafka_consumergroup_lag[${range}]) > 0)`},
+		stalledPartitions: {
+			instant: `count by (${groupLabels}) ((min_over_time(kafka_consumergroup_lag[${range}]) > 0) and on (${groupLabels}, partition) (changes(kafka_consumergroup_current_offset[${range}]) == 0))`,
+		},
+		growingPartitions: {
+			instant: `count by (${groupLabels}) ((min_over_time(kafka_consumergroup_lag[${range}]) > 0) and on (${groupLabels}, partition) (deriv(kafka_consumergroup_lag[${range}]) > 0))`,
+		},
+		rewoundPartitions: {
+			instant: `count by (${groupLabels}) ((kafka_consumergroup_current_offset >= 0) < on (${groupLabels}, partition) max_over_time(kafka_consumergroup_current_offset[${range}]))`,
+		},
+	};
+}
+
+/** Per-partition detail, for the groups matched by `selector` (a label-matcher list without braces). */
+export function partitionQueries(selector: string) {
+	return {
+		lag: {instant: `kafka_consumergroup_lag{${selector}}`},
+		committed: {instant: `kafka_consumergroup_current_offset{${selector}}`},
+		logEnd: {instant: 'kafka_topic_partition_current_offset'},
+	};
+}
+
+/** Broker queries; `job` restricts them to the JMX exporter job(s) kmon chose (see families). */
+export function brokerQueries(job: string) {
+	const on = job ? `{${job}}` : '';
+	const allTopics = job ? `{${job}, topic=""}` : '{topic=""}';
+	return {
+		brokers: {instant: 'max(kafka_brokers)'},
+		activeControllers: {instant: `sum(kafka_controller_kafkacontroller_activecontrollercount${on})`},
+		underReplicated: {instant: `sum(kafka_server_replicamanager_underreplicatedpartitions${on})`},
+		offline: {instant: `sum(kafka_controller_kafkacontroller_offlinepartitionscount${on})`},
+		// The series without a topic label is the broker-wide total.
+		messagesIn: {instant: `sum(rate(kafka_server_brokertopicmetrics_messagesin_total${allTopics}[${rateWindow}]))`},
+		messagesInHistory: {range: `sum(rate(kafka_server_brokertopicmetrics_messagesin_total${allTopics}[${rateWindow}]))`},
+		bytesIn: {instant: `sum(rate(kafka_server_brokertopicmetrics_bytesin_total${allTopics}[${rateWindow}]))`},
+		bytesInHistory: {range: `sum(rate(kafka_server_brokertopicmetrics_bytesin_total${allTopics}[${rateWindow}]))`},
+		bytesOut: {instant: `sum(rate(kafka_server_brokertopicmetrics_bytesout_total${allTopics}[${rateWindow}]))`},
+		bytesOutHistory: {range: `sum(rate(kafka_server_brokertopicmetrics_bytesout_total${allTopics}[${rateWindow}]))`},
+		requests: {instant: `sum(rate(kafka_network_requestmetrics_requests_total${on}[${rateWindow}]))`},
+		requestsHistory: {range: `sum(rate(kafka_network_requestmetrics_requests_total${on}[${rateWindow}]))`},
+		// All quantiles come back; the 0.99 one is picked by value, since Prometheus 3 rewrites label text.
+		requestTimes: {instant: `max by (request, quantile) (kafka_network_requestmetrics_totaltimems${job ? `{${job}, ` : '{'}request=~"Produce|FetchConsumer"})`},
+		heapUsed: {instant: `sum(java_lang_memory_heapmemoryusage_used${on})`},
+		heapUsedHistory: {range: `sum(java_lang_memory_heapmemoryusage_used${on})`},
+		heapMax: {instant: `sum(java_lang_memory_heapmemoryusage_max${on})`},
+		gcSeconds: {instant: `sum(rate(java_lang_garbagecollector_collectiontime${on}[${rateWindow}])) / 1000`},
+	};
+}

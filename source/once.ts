@@ -1,0 +1,44 @@
+import process from 'node:process';
+import type {Config} from './config/config.js';
+import {PrometheusClient} from './prometheus/client.js';
+import {renderText} from './report/text.js';
+import {allDomains, collectSnapshot} from './snapshot/collect.js';
+import type {Snapshot} from './snapshot/types.js';
+
+/** Points per history in --once output: one per 5 s over the default 5 minutes. */
+const oncePoints = 60;
+const onceRowLimit = 100;
+
+/** `kmon --once [--json]`: one snapshot of every domain, printed, then an exit code. */
+export async function runOnce(config: Config): Promise<number> {
+	const client = createClient(config);
+	const started = performance.now();
+	const snapshot = await collectSnapshot(client, {
+		url: config.prometheusUrl,
+		domains: allDomains,
+		rangeMs: config.rangeMs,
+		points: oncePoints,
+		tagKey: config.tagKey,
+		partitions: 'all',
+		containerSort: 'cpu',
+		limit: onceRowLimit,
+	});
+	snapshot.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
+	const text = config.json ? JSON.stringify(snapshot, null, 2) : renderText(snapshot, process.stdout.isTTY ? process.stdout.columns : 100);
+	process.stdout.write(`${text}\n`);
+	return prometheusFailed(snapshot) ? 3 : 0;
+}
+
+export function createClient(config: Config): PrometheusClient {
+	return new PrometheusClient({
+		url: config.prometheusUrl,
+		credentials: config.credentials,
+		headers: config.headers,
+		timeoutMs: config.timeoutMs,
+	});
+}
+
+/** Prometheus itself failed (unreachable, refused, unusable), as opposed to a domain lacking data. */
+export function prometheusFailed(snapshot: Snapshot): boolean {
+	return snapshot.diagnostics.some(diagnostic => diagnostic.id.startsWith('prometheus-'));
+}

@@ -1,0 +1,180 @@
+import {PrometheusDriver} from 'prometheus-query';
+import pLimit from 'p-limit';
+import type {Credentials} from '../config/config.js';
+import type {History, QueryError, Target, Window} from '../snapshot/types.js';
+import {classifyError, maxBodyMiB, queryError, type Unreadable} from './errors.js';
+import {alignToWindow} from './window.js';
+
+export type Labels = Record<string, string>;
+export type Sample = {labels: Labels; value: number};
+export type RangeSeries = {labels: Labels; history: History};
+export type Result<T> = {ok: true; value: T} | {ok: false; error: QueryError};
+
+export type ClientOptions = {
+	url: string;
+	credentials: Credentials;
+	headers: Record<string, string>;
+	timeoutMs: number;
+	/** Queries in flight at once. */
+	concurrency?: number;
+};
+
+/** What a poll cost; reset by the caller between polls. */
+export type Traffic = {queries: number; bytes: number};
+
+/**
+ * The one place kmon talks to Prometheus. It wraps prometheus-query and irons out its quirks: errors become
+ * typed values, "+Inf"/"-Inf" survive parsing, response bodies are size-limited, instant queries always carry
+ * an explicit evaluation time, and at most `concurrency` queries run at once.
+ */
+export class PrometheusClient {
+	readonly url: string;
+	readonly traffic: Traffic = {queries: 0, bytes: 0};
+	private readonly driver: PrometheusDriver;
+	private readonly limit: ReturnType<typeof pLimit>;
+	private readonly aborter = new AbortController();
+	private readonly timeoutMs: number;
+
+	constructor(options: ClientOptions) {
+		this.url = options.url;
+		this.timeoutMs = options.timeoutMs;
+		this.limit = pLimit(options.concurrency ?? 4);
+		const headers = {...options.headers, ...authorizationHeader(options.credentials)};
+		this.driver = new PrometheusDriver({
+			endpoint: options.url,
+			baseURL: '/api/v1/',
+			timeout: options.timeoutMs,
+			headers,
+			requestInterceptor: {
+				onFulfilled: config => {
+					config.signal = this.aborter.signal;
+					config.maxContentLength = maxBodyMiB * 1024 * 1024;
+					config.responseType = 'text';
+					config.transformResponse = [(body: unknown, _headers: unknown, status?: number) => this.parseBody(body, status)];
+					return config;
+				},
+			},
+		});
+	}
+
+	/** Cancels every query in flight; the client is unusable afterwards. */
+	close(): void {
+		this.aborter.abort();
+	}
+
+	async instant(query: string, time: Date): Promise<Result<Sample[]>> {
+		return this.run(async () => {
+			const result = await this.driver.instantQuery(query, time);
+			if (result.resultType === 'scalar') {
+				const [, value] = result.result as unknown as [number, string];
+				return [{labels: {}, value: Number.parseFloat(value)}];
+			}
+
+			expectResultType(result.resultType, 'vector', query);
+			return (result.result as Array<{metric: {labels: Labels}; value: {value: number}}>)
+				.map(item => ({labels: item.metric.labels ?? {}, value: item.value.value}));
+		});
+	}
+
+	async range(query: string, window: Window): Promise<Result<RangeSeries[]>> {
+		return this.run(async () => {
+			const result = await this.driver.rangeQuery(query, new Date(window.start), new Date(window.end), window.stepSeconds);
+			expectResultType(result.resultType, 'matrix', query);
+			return (result.result as Array<{metric: {labels: Labels}; values: Array<{time: Date; value: number}>}>)
+				.map(item => ({
+					labels: item.metric?.labels ?? {},
+					history: alignToWindow(window, item.values.map(point => [point.time.getTime() / 1000, point.value])),
+				}));
+		});
+	}
+
+	async labelNames(match: string, start: Date, end: Date): Promise<Result<string[]>> {
+		return this.run(async () => this.driver.labelNames(match, start, end));
+	}
+
+	async targets(): Promise<Result<Target[]>> {
+		return this.run(async () => {
+			const {activeTargets} = await this.driver.targets() as {activeTargets: Array<{labels: Labels; health: string; lastError: string; lastScrape: Date}>};
+			return activeTargets.map(target => ({
+				job: target.labels['job'] ?? '',
+				instance: target.labels['instance'] ?? '',
+				health: target.health === 'up' || target.health === 'down' ? target.health : 'unknown',
+				lastError: target.lastError || null,
+				lastScrape: validTime(target.lastScrape),
+			}));
+		});
+	}
+
+	async version(): Promise<Result<string>> {
+		return this.run(async () => {
+			const info = await this.driver.statusBuildinfo() as {version?: string};
+			return String(info.version ?? 'unknown');
+		});
+	}
+
+	private async run<T>(call: () => Promise<T>): Promise<Result<T>> {
+		return this.limit(async () => {
+			this.traffic.queries++;
+			try {
+				return {ok: true as const, value: await call()};
+			} catch (thrown) {
+				const error = (thrown as {kmonResultType?: QueryError}).kmonResultType
+					?? classifyError(thrown, this.url, this.timeoutMs);
+				return {ok: false as const, error};
+			}
+		});
+	}
+
+	private parseBody(body: unknown, status = 200): unknown {
+		if (typeof body !== 'string') {
+			return body;
+		}
+
+		this.traffic.bytes += Buffer.byteLength(body);
+		try {
+			// Prometheus sends infinities as "+Inf"/"-Inf", which parseFloat (used by prometheus-query) turns into
+			// NaN. Sample values sit at index 1 of [time, "value"] pairs; label names can never be "1".
+			return JSON.parse(body, (key, value: unknown) => key === '1' && (value === '+Inf' || value === '-Inf')
+				? (value === '+Inf' ? 'Infinity' : '-Infinity')
+				: value);
+		} catch {
+			if (status >= 400) {
+				// A proxy's or server's own error page: keep its text as the error so the HTTP status is reported.
+				return {status: 'error', error: body.replaceAll(/<[^>]*>/g, ' ').trim() || `HTTP ${status}`};
+			}
+
+			const start = body.trimStart().slice(0, 1);
+			const reason = start === '<' ? 'an HTML page instead of JSON' : (start === '{' || start === '[' ? 'truncated or invalid JSON' : 'not JSON');
+			return {kmonUnreadable: reason} satisfies Unreadable;
+		}
+	}
+}
+
+function authorizationHeader(credentials: Credentials): Record<string, string> {
+	switch (credentials.kind) {
+		case 'basic': {
+			return {Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`};
+		}
+
+		case 'bearer': {
+			return {Authorization: `Bearer ${credentials.token}`};
+		}
+
+		case 'none': {
+			return {};
+		}
+	}
+}
+
+function expectResultType(actual: string, expected: string, query: string): void {
+	if (actual !== expected) {
+		const error = queryError('malformed', `expected a ${expected} from Prometheus but got "${actual}" for ${query.slice(0, 80)}`);
+		throw {kmonResultType: error};
+	}
+}
+
+function validTime(value: unknown): string | null {
+	const time = value instanceof Date ? value : new Date(String(value));
+	// Prometheus reports never-scraped targets with the zero time (year 1).
+	return Number.isNaN(time.getTime()) || time.getUTCFullYear() < 2000 ? null : time.toISOString();
+}

@@ -1,0 +1,37 @@
+import type {Window} from '../snapshot/types.js';
+
+/** Never ask for points closer than this: no common scrape interval is shorter. */
+const minimumStepSeconds = 5;
+
+/**
+ * The range-query window for a sparkline of `points` cells over `rangeMs`. The end is aligned down to a
+ * multiple of the step, so successive polls ask for the same timestamps and points do not jitter.
+ */
+export function windowFor(now: Date, rangeMs: number, points: number): Window {
+	const rangeSeconds = Math.round(rangeMs / 1000);
+	const stepSeconds = Math.max(minimumStepSeconds, Math.ceil(rangeSeconds / Math.max(points, 1)));
+	const count = Math.max(2, Math.floor(rangeSeconds / stepSeconds));
+	const endSeconds = Math.floor(now.getTime() / 1000 / stepSeconds) * stepSeconds;
+	const startSeconds = endSeconds - ((count - 1) * stepSeconds);
+	return {
+		start: new Date(startSeconds * 1000).toISOString(),
+		end: new Date(endSeconds * 1000).toISOString(),
+		stepSeconds,
+		points: count,
+		rangeSeconds,
+	};
+}
+
+/** Places samples at their slot in the window; slots without a sample stay null. */
+export function alignToWindow(window: Window, samples: Array<[seconds: number, value: number]>): Array<number | null> {
+	const history: Array<number | null> = Array.from({length: window.points}, () => null);
+	const startSeconds = Date.parse(window.start) / 1000;
+	for (const [seconds, value] of samples) {
+		const slot = Math.round((seconds - startSeconds) / window.stepSeconds);
+		if (slot >= 0 && slot < window.points) {
+			history[slot] = Number.isNaN(value) ? null : value;
+		}
+	}
+
+	return history;
+}

@@ -1,0 +1,192 @@
+import type {Result} from '../prometheus/client.js';
+import {fetchAll} from '../prometheus/fetch-all.js';
+import type {Querier} from '../prometheus/querier.js';
+import {scalarOf} from '../prometheus/series.js';
+import {windowFor} from '../prometheus/window.js';
+import type {ContainerSort} from '../domains/containers/queries.js';
+import {collectContainers} from '../domains/containers/collect.js';
+import type {CollectContext} from '../domains/context.js';
+import {detectFamilies} from '../domains/families.js';
+import {collectK6} from '../domains/k6/collect.js';
+import {statsdLossProblems, untaggedProblem} from '../domains/k6/diagnose.js';
+import {statsdLossQueries} from '../domains/k6/queries.js';
+import {collectBrokers} from '../domains/kafka/collect-brokers.js';
+import {collectGroups, collectPartitions} from '../domains/kafka/collect-groups.js';
+import {clockProblem, prometheusProblem, targetProblems} from './diagnose.js';
+import {
+	type Containers, type Diagnostic, type DomainName, type K6, type Kafka, type QueryError, SCHEMA_VERSION, type Section, type Snapshot,
+} from './types.js';
+
+export type CollectOptions = {
+	/** Prometheus URL without credentials, for the report. */
+	url: string;
+	domains: readonly DomainName[];
+	rangeMs: number;
+	/** Sparkline cells: points per history. */
+	points: number;
+	tagKey: string;
+	/** Per-partition lag for one group, or for all of them. */
+	partitions: {group: string} | 'all' | 'none';
+	containerSort: ContainerSort;
+	/** Rows per table (busiest first). */
+	limit: number;
+};
+
+export const allDomains: readonly DomainName[] = ['kafka', 'containers', 'k6'];
+
+/** One poll: every query the requested domains need, evaluated at one instant, into one Snapshot. */
+export async function collectSnapshot(querier: Querier, options: CollectOptions, now = new Date()): Promise<Snapshot> {
+	const window = windowFor(now, options.rangeMs, options.points);
+	const at = new Date(window.end);
+	const [version, targets, selection] = await Promise.all([querier.version(), querier.targets(), detectFamilies(querier, at)]);
+	const base = {
+		schema: SCHEMA_VERSION,
+		takenAt: at.toISOString(),
+		prometheus: {url: options.url, version: version.ok ? version.value : null, pollMs: 0, queries: 0, bytes: 0},
+		window,
+	};
+
+	const failure = [version, targets, selection].find((result): result is {ok: false; error: QueryError} => !result.ok);
+	if (failure || !targets.ok || !selection.ok) {
+		const error = failure?.error ?? {kind: 'malformed' as const, message: 'unknown failure', status: null};
+		const failed = {state: 'failed' as const, error};
+		return {
+			...base,
+			families: {jmx: null, k6: null, cadvisor: null},
+			targets: [],
+			kafka: failed,
+			containers: failed,
+			k6: failed,
+			diagnostics: [prometheusProblem(error, options.url)],
+		};
+	}
+
+	const context: CollectContext = {querier, at, window, selection: selection.value};
+	const wants = (domain: DomainName) => options.domains.includes(domain);
+	const [kafka, containers, k6] = await Promise.all([
+		wants('kafka') ? kafkaSection(context, options) : skipped<Kafka>(),
+		wants('containers') ? containersSection(context, options) : skipped<Containers>(),
+		wants('k6') ? k6Section(context, options) : skipped<K6>(),
+	]);
+
+	const clock = clockProblem(targets.value, now);
+	return {
+		...base,
+		families: selection.value.families,
+		targets: targets.value,
+		kafka: kafka.section,
+		containers: containers.section,
+		k6: k6.section,
+		diagnostics: [
+			...targetProblems(targets.value),
+			...(clock ? [clock] : []),
+			...selection.value.diagnostics,
+			...kafka.diagnostics,
+			...containers.diagnostics,
+			...k6.diagnostics,
+		],
+	};
+}
+
+type Outcome<T> = {section: Section<T>; diagnostics: Diagnostic[]};
+
+async function skipped<T>(): Promise<Outcome<T>> {
+	return {section: {state: 'skipped'}, diagnostics: []};
+}
+
+function failed<T>(result: Result<unknown> & {ok: false}): Outcome<T> {
+	return {section: {state: 'failed', error: result.error}, diagnostics: []};
+}
+
+function absent<T>(id: string, area: Diagnostic['area'], reason: string, fix: string): Outcome<T> {
+	return {section: {state: 'absent', reason, fix}, diagnostics: [{id, severity: 'warning', area, message: reason, fix}]};
+}
+
+async function kafkaSection(context: CollectContext, options: CollectOptions): Promise<Outcome<Kafka>> {
+	const {selection} = context;
+	if (!selection.kafkaExporter && selection.families.jmx === null) {
+		return absent('kafka-absent', 'kafka', 'no kafka_exporter or JMX exporter series in Prometheus',
+			'check the kafka-exporter and jmx-exporter targets (kmon status) and KMON_KAFKA_BROKERS in stack/.env');
+	}
+
+	const [groups, brokers] = await Promise.all([
+		selection.kafkaExporter ? collectGroups(context) : Promise.resolve({ok: true as const, value: []}),
+		collectBrokers(context),
+	]);
+	if (!groups.ok) {
+		return failed(groups);
+	}
+
+	const detailed = options.partitions === 'none'
+		? groups
+		: await collectPartitions(context, groups.value, options.partitions === 'all' ? undefined : options.partitions.group);
+	if (!detailed.ok) {
+		return failed(detailed);
+	}
+
+	const diagnostics: Diagnostic[] = [];
+	if (!selection.kafkaExporter) {
+		diagnostics.push({id: 'kafka-exporter-absent', severity: 'warning', area: 'kafka', message: 'no kafka_exporter series: consumer-group lag is unknown', fix: 'check the kafka-exporter target (kmon status)'});
+	}
+
+	const brokerSection: Kafka['brokers'] = !brokers.ok
+		? {state: 'failed', error: brokers.error}
+		: (selection.families.jmx === null
+			? {state: 'absent', reason: 'no JMX exporter series: broker internals are unknown', fix: 'check the jmx-exporter target and that the broker has remote JMX enabled (KMON_KAFKA_JMX)'}
+			: {state: 'ok', data: brokers.value});
+	if (brokerSection.state === 'absent') {
+		diagnostics.push({id: 'jmx-absent', severity: 'warning', area: 'kafka', message: brokerSection.reason, fix: brokerSection.fix});
+	}
+
+	return {section: {state: 'ok', data: {groups: detailed.value, brokers: brokerSection}}, diagnostics};
+}
+
+async function containersSection(context: CollectContext, options: CollectOptions): Promise<Outcome<Containers>> {
+	const {cadvisor} = context.selection.families;
+	if (cadvisor === null) {
+		return absent('cadvisor-absent', 'containers', 'no cAdvisor series in Prometheus', 'check the cadvisor target (kmon status)');
+	}
+
+	const result = await collectContainers(context, {limit: options.limit, sort: options.containerSort});
+	if (!result.ok) {
+		return failed(result);
+	}
+
+	const diagnostics: Diagnostic[] = cadvisor === 'cadvisor-unnamed'
+		? [{
+			id: 'cadvisor-unnamed',
+			severity: 'info',
+			area: 'containers',
+			message: 'cAdvisor reports cgroups without Docker names; containers are shown by cgroup id',
+			fix: 'give cAdvisor the Docker socket (-v /var/run:/var/run:ro) and /var/lib/docker, as in stack/compose.yml',
+		}]
+		: [];
+	return {section: {state: 'ok', data: result.value}, diagnostics};
+}
+
+async function k6Section(context: CollectContext, options: CollectOptions): Promise<Outcome<K6>> {
+	const family = context.selection.families.k6;
+	if (family === null) {
+		return absent('k6-absent', 'k6', 'no k6 series in Prometheus yet (k6_http_reqs)',
+			'start a k6 run (r) — kmon sets K6_STATSD_ENABLE_TAGS=true and K6_STATSD_ADDR for it');
+	}
+
+	const windowText = `${Math.round(context.window.rangeSeconds / 60)}m`;
+	const [result, losses] = await Promise.all([
+		collectK6(context, family, {tagKey: options.tagKey, limit: options.limit}),
+		fetchAll(context.querier, statsdLossQueries(`${context.window.rangeSeconds}s`), context.at, context.window),
+	]);
+	if (!result.ok) {
+		return failed(result);
+	}
+
+	const untagged = untaggedProblem(result.value.untaggedPerSecond);
+	return {
+		section: {state: 'ok', data: result.value.k6},
+		diagnostics: [
+			...(untagged ? [untagged] : []),
+			...(losses.ok ? statsdLossProblems(scalarOf(losses.value.conflicts), scalarOf(losses.value.drops), windowText) : []),
+		],
+	};
+}
+

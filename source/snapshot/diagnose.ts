@@ -1,0 +1,64 @@
+import type {Diagnostic, QueryError, Target} from './types.js';
+
+/** Prometheus itself failed: nothing else can be known. */
+export function prometheusProblem(error: QueryError, url: string): Diagnostic {
+	const fixes: Record<QueryError['kind'], string> = {
+		unreachable: `start the stack (kmon up, or npm run stack:up in a checkout) or pass --prometheus with the right URL (now ${url})`,
+		timeout: 'Prometheus is slow or overloaded: raise --timeout, or shorten --range',
+		auth: 'set KMON_PROMETHEUS_USER and KMON_PROMETHEUS_PASSWORD, or KMON_PROMETHEUS_TOKEN',
+		http: 'check the URL points at Prometheus\'s API root (no /api/v1), and Prometheus\'s own log',
+		malformed: 'check that --prometheus points at Prometheus (or Thanos, Mimir, VictoriaMetrics), not another server',
+	};
+	return {id: `prometheus-${error.kind}`, severity: 'error', area: 'prometheus', message: error.message, fix: fixes[error.kind]};
+}
+
+export function targetProblems(targets: Target[]): Diagnostic[] {
+	return targets.filter(target => target.health === 'down').map(target => ({
+		id: `target-down:${target.job}:${target.instance}`,
+		severity: 'error' as const,
+		area: areaOfJob(target.job),
+		message: `Prometheus cannot scrape ${target.job} at ${target.instance}: ${target.lastError ?? 'no error text'}`,
+		fix: `check that ${target.job} is running and that Prometheus reaches ${target.instance} (kmon status)`,
+	}));
+}
+
+/**
+ * Prometheus's clock as seen in its targets' last scrapes. A scrape time ahead of kmon's clock, or scrapes of
+ * healthy targets that all look old, mean the two clocks differ and every window is shifted.
+ */
+export function clockProblem(targets: Target[], now: Date, intervalSeconds = 60): Diagnostic | undefined {
+	const times = targets.filter(target => target.health === 'up' && target.lastScrape)
+		.map(target => Date.parse(target.lastScrape!));
+	if (times.length === 0) {
+		return undefined;
+	}
+
+	const skewSeconds = (Math.max(...times) - now.getTime()) / 1000;
+	if (skewSeconds > 10 || skewSeconds < -intervalSeconds * 2) {
+		return {
+			id: 'clock-skew',
+			severity: 'warning',
+			area: 'prometheus',
+			message: `Prometheus's clock and this machine's differ by about ${Math.round(Math.abs(skewSeconds))} s; recent points may be missing`,
+			fix: 'sync both clocks (NTP / chrony / systemd-timesyncd)',
+		};
+	}
+
+	return undefined;
+}
+
+function areaOfJob(job: string): Diagnostic['area'] {
+	if (/kafka|jmx/i.test(job)) {
+		return 'kafka';
+	}
+
+	if (/cadvisor|container/i.test(job)) {
+		return 'containers';
+	}
+
+	if (/statsd|k6/i.test(job)) {
+		return 'k6';
+	}
+
+	return 'prometheus';
+}

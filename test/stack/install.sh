@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Installs what the local test stack runs, from the package registries only, and caches it in
+# ${KMON_STACK_CACHE:-$HOME/.cache/kmon-stack} (plus ~/.m2 and Go's module cache), so a second run on the
+# same machine, even from a fresh clone, only checks and returns. Safe to run any number of times.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+mkdir -p "$CACHE" "$BIN"
+
+# --- Debian packages -------------------------------------------------------------------------------
+# prometheus: 2.42 server + promtool. kcat: the workload's Kafka client (far lighter than a JVM per client
+# on 2 cores). tmux, docker-compose: used by other tests, installed only when missing.
+install_apt() {
+	local missing=() cmd pkg
+	for pair in prometheus:prometheus promtool:prometheus kcat:kcat tmux:tmux docker-compose:docker-compose; do
+		cmd="${pair%%:*}" pkg="${pair##*:}"
+		if ! command -v "$cmd" >/dev/null; then
+			[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+		fi
+	done
+	if ((${#missing[@]} == 0)); then
+		say "apt: prometheus, kcat, tmux, docker-compose present"
+		return
+	fi
+	say "apt: installing ${missing[*]}"
+	# The prometheus package would start its own server on :9090 through invoke-rc.d; a policy-rc.d that
+	# answers 101 ("action forbidden") stops that. Only added if the machine has none, and removed after.
+	local policy=/usr/sbin/policy-rc.d added_policy=""
+	if [[ ! -e $policy ]]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	[[ -z $added_policy ]] || rm -f "$policy"
+}
+
+# --- Jars from Maven Central: Kafka 4.3.1 classpath and both JMX exporter generations -----------------
+# A stamp holds the pom's checksum, so editing jars.pom.xml re-fetches; ~/.m2 keeps the downloads.
+install_jars() {
+	local pom="$STACK_SRC/jars.pom.xml" stamp="$CACHE/jars.pom.sha256" sum
+	sum="$(sha256sum "$pom" | cut -d' ' -f1)"
+	if [[ -f $stamp && "$(cat "$stamp")" == "$sum" && -f $JMX_JAR_1 && -f $JMX_JAR_0 ]] &&
+		compgen -G "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" >/dev/null; then
+		say "jars: Kafka $KAFKA_VERSION ($(ls "$KAFKA_LIBS" | wc -l) jars) and JMX exporters 1.0.1, 0.20.0 cached"
+		return
+	fi
+	say "jars: fetching Kafka $KAFKA_VERSION classpath and JMX exporters with Maven"
+	rm -rf "$KAFKA_LIBS" "$CACHE/jmx" # no stale jars from an older pom on the classpath
+	mvn -B -q -f "$pom" -Dkmon.cache="$CACHE" dependency:copy-dependencies dependency:copy
+	# Pinning check: every Kafka jar on the classpath must be the pinned release.
+	local stray
+	stray="$(ls "$KAFKA_LIBS" | grep -E '^(kafka|connect)[-_]' | grep -v -- "-$KAFKA_VERSION.jar$" || true)"
+	[[ -z $stray ]] || die "Kafka jars not at $KAFKA_VERSION: $stray"
+	echo "$sum" >"$stamp"
+}
+
+# --- Go exporters, built from their tagged modules -------------------------------------------------
+# kafka_exporter v1.9.0 needs Go >= 1.24, statsd_exporter v0.30.0 Go >= 1.25 (checked in their go.mod).
+# A binary is reused only if its embedded build info names the pinned module version.
+install_go() {
+	local modver="$1" name="$2" mod ver
+	mod="${modver%@*}" ver="${modver#*@}"
+	if [[ -x $BIN/$name ]] && go version -m "$BIN/$name" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+$mod[[:space:]]+$ver([[:space:]]|$)"; then
+		say "go: $name $ver cached"
+		return
+	fi
+	say "go: building $name $ver"
+	GOBIN="$BIN" go install "$modver"
+}
+
+install_apt
+install_jars
+install_go "$STATSD_EXPORTER_MOD" statsd_exporter
+# The Go module proxy reachable here answers 403 "This module version is not available" for every version
+# of github.com/danielqsj/kafka_exporter (also for its version list), and no other registry ships it. So a
+# failure here is reported, not fatal: up.sh then runs without the kafka-exporter job and says why. A
+# kafka_exporter v1.9.0 binary placed at $BIN/kafka_exporter by other means is used as it is.
+if ! install_go "$KAFKA_EXPORTER_MOD" kafka_exporter; then
+	if [[ -x $BIN/kafka_exporter ]]; then
+		warn "kafka_exporter: not installable from the Go module proxy; using the existing $BIN/kafka_exporter" \
+			"($("$BIN/kafka_exporter" --version 2>&1 | head -1))"
+	else
+		warn "kafka_exporter: '$KAFKA_EXPORTER_MOD' cannot be installed from the Go module proxy (see above);" \
+			"the stack will run without the kafka-exporter job"
+	fi
+fi
+
+# --- cAdvisor: its build lives in install-cadvisor.sh (written separately) --------------------------
+if [[ -f $STACK_SRC/install-cadvisor.sh ]]; then
+	KMON_STACK_CACHE="$CACHE" bash "$STACK_SRC/install-cadvisor.sh"
+else
+	warn "cadvisor: test/stack/install-cadvisor.sh not found; the stack will run without cAdvisor"
+fi
+
+say "install done: cache $CACHE"

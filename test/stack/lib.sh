@@ -1,0 +1,61 @@
+# Shared settings and helpers for test/stack/*.sh (sourced, not run).
+# Ports, job names and folders follow test/stack/PORTS.md.
+
+KMON_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STACK_SRC="$KMON_ROOT/test/stack"
+# Run state (pids, logs, data): in the checkout, git-ignored.
+STATE="$KMON_ROOT/.stack"
+LOGS="$STATE/logs"
+PIDS="$STATE/pids"
+# Downloads and builds: outside the checkout so a fresh clone on the same machine reuses them.
+CACHE="${KMON_STACK_CACHE:-$HOME/.cache/kmon-stack}"
+BIN="$CACHE/bin"
+
+KAFKA_VERSION=4.3.1
+KAFKA_LIBS="$CACHE/kafka-$KAFKA_VERSION/libs"
+JMX_JAR_1="$CACHE/jmx/jmx_prometheus_httpserver-1.0.1.jar"
+JMX_JAR_0="$CACHE/jmx/jmx_prometheus_httpserver-0.20.0.jar"
+KAFKA_EXPORTER_MOD="github.com/danielqsj/kafka_exporter@v1.9.0"
+STATSD_EXPORTER_MOD="github.com/prometheus/statsd_exporter@v0.30.0"
+
+PROM_URL="http://127.0.0.1:9090"
+BOOTSTRAP="127.0.0.1:9092"
+TOPIC="kmon-demo"
+
+# Start order; down.sh stops in reverse. "workload" is our own kcat loops (test/stack/workload.sh).
+COMPONENTS=(kafka jmx-exporter jmx-exporter-legacy kafka-exporter statsd-exporter statsd-exporter-summary cadvisor prometheus workload)
+
+# Ports each component listens on, checked before start ("udp:" = UDP).
+component_ports() {
+	case "$1" in
+	kafka) echo "9092 9093 9999" ;;
+	jmx-exporter) echo 5556 ;;
+	jmx-exporter-legacy) echo 5557 ;;
+	kafka-exporter) echo 9308 ;;
+	statsd-exporter) echo "8125 udp:8125 9102" ;;
+	statsd-exporter-summary) echo "8126 udp:8126 9103" ;;
+	cadvisor) echo 8080 ;;
+	prometheus) echo 9090 ;;
+	*) echo "" ;;
+	esac
+}
+
+say() { printf '[kmon-stack] %s\n' "$*"; }
+warn() { printf '[kmon-stack] WARNING: %s\n' "$*" >&2; }
+die() {
+	printf '[kmon-stack] ERROR: %s\n' "$*" >&2
+	exit 1
+}
+
+pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
+
+# A component runs if its recorded pid (the leader of its own process group) is alive.
+is_running() {
+	local pid
+	pid="$(pid_of "$1")"
+	[[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
+# cgroup v1 controllers whose per-component stats cAdvisor reports (cpu, memory, block I/O, pids).
+CGROUP_CONTROLLERS=(cpu cpuacct memory blkio pids)
+CGROUP_PARENT=kmon-test
