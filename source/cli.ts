@@ -31,9 +31,30 @@ const help = `
 
 	Exit codes
 	  0 ok (diagnostics do not change it) · 2 bad usage · 3 Prometheus unreachable, unauthorised or unusable
+
+	Commands
+	  $ kmon up [--with-kafka]    start the bundled monitoring stack (Docker Compose)
+	  $ kmon down | status        stop it | show its containers and Prometheus targets
+	  $ kmon run SCRIPT [-- k6 args]   run k6 with StatsD tags on, output streamed
+	  $ kmon runs [show ID]       list kept k6 runs | print one
 `;
 
+/** Subcommands, each in its own module, loaded only when used. */
+const commands: Record<string, () => Promise<{runCommand: (argv: string[]) => Promise<number>}>> = {
+	up: async () => import('./stack/command-up.js'),
+	down: async () => import('./stack/command-down.js'),
+	status: async () => import('./stack/command-status.js'),
+	run: async () => import('./k6/command-run.js'),
+	runs: async () => import('./k6/command-runs.js'),
+};
+
 export async function main(argv = process.argv.slice(2)): Promise<number> {
+	const command = argv[0] && Object.hasOwn(commands, argv[0]) ? commands[argv[0]] : undefined;
+	if (command) {
+		const {runCommand} = await command();
+		return runCommand(argv.slice(1));
+	}
+
 	const cli = meow(help, {
 		importMeta: import.meta,
 		argv,

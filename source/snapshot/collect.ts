@@ -57,6 +57,7 @@ export async function collectSnapshot(querier: Querier, options: CollectOptions,
 			kafka: failed,
 			containers: failed,
 			k6: failed,
+			runs: [],
 			diagnostics: [prometheusProblem(error, options.url)],
 		};
 	}
@@ -77,6 +78,8 @@ export async function collectSnapshot(querier: Querier, options: CollectOptions,
 		kafka: kafka.section,
 		containers: containers.section,
 		k6: k6.section,
+		// Run markers come from the run store, not Prometheus; the caller adds them (see k6/).
+		runs: [],
 		diagnostics: [
 			...targetProblems(targets.value),
 			...(clock ? [clock] : []),

@@ -181,6 +181,18 @@ export type K6 = {
 	tagValueCount: number;
 };
 
+/** A k6 run started through kmon, from the run store; drawn as start/end marks on every chart. */
+export type RunMarker = {
+	id: string;
+	script: string;
+	/** ISO-8601. */
+	startedAt: string;
+	/** ISO-8601, null while running. */
+	endedAt: string | null;
+	state: 'running' | 'stopping' | 'finished' | 'failed' | 'detached';
+	exitCode: number | null;
+};
+
 export type PrometheusInfo = {
 	/** Without credentials. */
 	url: string;
@@ -202,6 +214,8 @@ export type Snapshot = {
 	kafka: Section<Kafka>;
 	containers: Section<Containers>;
 	k6: Section<K6>;
+	/** k6 runs overlapping the window, oldest first. */
+	runs: RunMarker[];
 	diagnostics: Diagnostic[];
 };
 
