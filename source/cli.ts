@@ -17,6 +17,8 @@ const help = `
 	  --timeout D        per-query timeout                                         [${defaults.timeout}]
 	  --header "N: V"    extra request header, repeatable (e.g. X-Scope-OrgID: team)
 	  --tag-key KEY      k6 tag to break results down by                           [${defaults.tagKey}]
+	  --ca-file PEM      trust this CA for an https:// Prometheus (env KMON_CA_FILE)
+	  --insecure         skip TLS certificate checks (say so out loud: it is insecure)
 	  --once             print one snapshot and exit
 	  --json             with --once: the snapshot as JSON (schema 1)
 	  --ascii            ASCII sparklines and borders
@@ -66,6 +68,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			timeout: {type: 'string'},
 			header: {type: 'string', isMultiple: true},
 			tagKey: {type: 'string'},
+			caFile: {type: 'string'},
+			insecure: {type: 'boolean'},
 			once: {type: 'boolean'},
 			json: {type: 'boolean'},
 			ascii: {type: 'boolean'},
@@ -87,6 +91,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 				timeout: flags.timeout,
 				header: flags.header,
 				tagKey: flags.tagKey,
+				caFile: flags.caFile,
+				insecure: argv.includes('--insecure') ? true : undefined,
 				// meow reports absent booleans as false; only a flag given on the command line may beat the file.
 				once: argv.includes('--once') ? true : undefined,
 				json: argv.includes('--json') ? true : undefined,

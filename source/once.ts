@@ -35,6 +35,7 @@ export function createClient(config: Config): PrometheusClient {
 		credentials: config.credentials,
 		headers: config.headers,
 		timeoutMs: config.timeoutMs,
+		tls: {ca: config.caPem ?? undefined, insecure: config.insecure},
 	});
 }
 

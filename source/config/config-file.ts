@@ -4,8 +4,8 @@ import path from 'node:path';
 import type {ConfigInput} from './config.js';
 import {UsageError} from './usage-error.js';
 
-const stringKeys = ['prometheus', 'interval', 'range', 'timeout', 'tagKey'] as const;
-const booleanKeys = ['once', 'json', 'ascii'] as const;
+const stringKeys = ['prometheus', 'interval', 'range', 'timeout', 'tagKey', 'caFile'] as const;
+const booleanKeys = ['once', 'json', 'ascii', 'insecure'] as const;
 
 /** Where kmon looks for a config file, first match wins. */
 export function configFileCandidates(cwd: string, env: NodeJS.ProcessEnv): string[] {

@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import {parseDuration} from './duration.js';
 import {UsageError} from './usage-error.js';
 
@@ -19,6 +20,10 @@ export type Config = {
 	timeoutMs: number;
 	/** k6 tag whose values get a row each. */
 	tagKey: string;
+	/** PEM text of the CA that signed Prometheus's certificate (from --ca-file). */
+	caPem: string | null;
+	/** Skip TLS certificate checks: only when asked for by name. */
+	insecure: boolean;
 	once: boolean;
 	json: boolean;
 	ascii: boolean;
@@ -32,6 +37,8 @@ export type ConfigInput = {
 	timeout?: string;
 	header?: string[];
 	tagKey?: string;
+	caFile?: string;
+	insecure?: boolean;
 	once?: boolean;
 	json?: boolean;
 	ascii?: boolean;
@@ -88,6 +95,8 @@ export function resolveConfig(sources: {flags: ConfigInput; env: NodeJS.ProcessE
 		rangeMs,
 		timeoutMs,
 		tagKey,
+		caPem: readCa(pick('caFile') ?? env['KMON_CA_FILE']),
+		insecure: Boolean(flags.insecure ?? file.insecure),
 		once: Boolean(flags.once ?? file.once),
 		json: Boolean(flags.json ?? file.json),
 		ascii: Boolean(flags.ascii ?? file.ascii),
@@ -150,4 +159,21 @@ function parseHeaders(lines: string[]): Record<string, string> {
 	}
 
 	return headers;
+}
+
+function readCa(file: string | undefined): string | null {
+	if (!file) {
+		return null;
+	}
+
+	try {
+		const pem = readFileSync(file, 'utf8');
+		if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+			throw new UsageError(`--ca-file ${file} holds no PEM certificate`);
+		}
+
+		return pem;
+	} catch (error) {
+		throw error instanceof UsageError ? error : new UsageError(`--ca-file: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+	}
 }

@@ -1,3 +1,4 @@
+import https from 'node:https';
 import {PrometheusDriver} from 'prometheus-query';
 import pLimit from 'p-limit';
 import type {Credentials} from '../config/config.js';
@@ -15,6 +16,8 @@ export type ClientOptions = {
 	credentials: Credentials;
 	headers: Record<string, string>;
 	timeoutMs: number;
+	/** PEM text of extra CAs to trust, and whether to skip certificate checks (--insecure). */
+	tls?: {ca?: string; insecure?: boolean};
 	/** Queries in flight at once. */
 	concurrency?: number;
 };
@@ -40,6 +43,9 @@ export class PrometheusClient {
 		this.timeoutMs = options.timeoutMs;
 		this.limit = pLimit(options.concurrency ?? 4);
 		const headers = {...options.headers, ...authorizationHeader(options.credentials)};
+		const httpsAgent = options.tls && (options.tls.ca || options.tls.insecure)
+			? new https.Agent({ca: options.tls.ca, rejectUnauthorized: !options.tls.insecure, keepAlive: true})
+			: undefined;
 		this.driver = new PrometheusDriver({
 			endpoint: options.url,
 			baseURL: '/api/v1/',
@@ -48,6 +54,10 @@ export class PrometheusClient {
 			requestInterceptor: {
 				onFulfilled: config => {
 					config.signal = this.aborter.signal;
+					if (httpsAgent) {
+						config.httpsAgent = httpsAgent;
+					}
+
 					config.maxContentLength = maxBodyMiB * 1024 * 1024;
 					config.responseType = 'text';
 					config.transformResponse = [(body: unknown, _headers: unknown, status?: number) => this.parseBody(body, status)];

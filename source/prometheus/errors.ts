@@ -96,6 +96,10 @@ function networkReason(code: string | undefined, text: string): string {
 		}
 
 		default: {
+			if (code && /CERT|SELF_SIGNED|VERIFY|ERR_TLS|ERR_SSL/.test(code)) {
+				return `its TLS certificate is not trusted (${code}): pass --ca-file with the CA, or --insecure`;
+			}
+
 			return oneLine(text);
 		}
 	}
