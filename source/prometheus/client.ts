@@ -81,8 +81,8 @@ export class PrometheusClient {
 			}
 
 			expectResultType(result.resultType, 'vector', query);
-			return (result.result as Array<{metric: {labels: Labels}; value: {value: number}}>)
-				.map(item => ({labels: item.metric.labels ?? {}, value: item.value.value}));
+			return (result.result as Array<{metric: DriverMetric; value: {value: number}}>)
+				.map(item => ({labels: labelsOf(item.metric), value: item.value.value}));
 		});
 	}
 
@@ -90,9 +90,9 @@ export class PrometheusClient {
 		return this.run(async () => {
 			const result = await this.driver.rangeQuery(query, new Date(window.start), new Date(window.end), window.stepSeconds);
 			expectResultType(result.resultType, 'matrix', query);
-			return (result.result as Array<{metric: {labels: Labels}; values: Array<{time: Date; value: number}>}>)
+			return (result.result as Array<{metric: DriverMetric | null; values: Array<{time: Date; value: number}>}>)
 				.map(item => ({
-					labels: item.metric?.labels ?? {},
+					labels: labelsOf(item.metric),
 					history: alignToWindow(window, item.values.map(point => [point.time.getTime() / 1000, point.value])),
 				}));
 		});
@@ -158,6 +158,18 @@ export class PrometheusClient {
 			return {kmonUnreadable: reason} satisfies Unreadable;
 		}
 	}
+}
+
+type DriverMetric = {name?: string; labels?: Labels};
+
+/** prometheus-query moves `__name__` out of the labels; kmon keeps it (family detection groups by it). */
+function labelsOf(metric: DriverMetric | null): Labels {
+	const labels = {...metric?.labels};
+	if (metric?.name) {
+		labels['__name__'] = metric.name;
+	}
+
+	return labels;
 }
 
 function authorizationHeader(credentials: Credentials): Record<string, string> {

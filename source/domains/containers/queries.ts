@@ -13,14 +13,16 @@ export type ContainerSort = 'cpu' | 'memory';
 export const namedScope = 'name!=""';
 export const cgroupScope = 'id!="/"';
 
-// cAdvisor also reports per-core CPU series on some setups; only `cpu="total"` is counted, so nothing is
-// added twice.
-const cpu = (selector: string) => `100 * ${by} (rate(container_cpu_usage_seconds_total{${selector}, cpu="total"}[${rateWindow}]))`;
+// cAdvisor reports CPU either as one `cpu="total"` series or per core (`cpu00`, `cpu01`…, when per-CPU
+// metrics are on; a core that never ran the container has no series). The total wins where it exists, so
+// nothing is counted twice.
+const cpu = (selector: string) => `100 * (${by} (rate(container_cpu_usage_seconds_total{${selector}, cpu="total"}[${rateWindow}]))`
+	+ ` or ${by} (rate(container_cpu_usage_seconds_total{${selector}, cpu!="total"}[${rateWindow}])))`;
 const memory = (selector: string) => `${by} (container_memory_working_set_bytes{${selector}})`;
 const perSecond = (metric: string, selector: string) => `${by} (rate(${metric}{${selector}}[${rateWindow}]))`;
 
 export const containerQueries = {
-	count: (scope: string) => `count(container_cpu_usage_seconds_total{${scope}, cpu="total"})`,
+	count: (scope: string) => `count(count by (id) (container_cpu_usage_seconds_total{${scope}}))`,
 	busiest: (scope: string, limit: number, sort: ContainerSort) => `topk(${limit}, ${sort === 'cpu' ? cpu(scope) : memory(scope)})`,
 	/** `selector` names the containers to detail, e.g. `name!="", id=~"…"`. */
 	details: (selector: string) => ({

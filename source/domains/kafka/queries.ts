@@ -65,9 +65,16 @@ export function brokerQueries(job: string) {
 		requestsHistory: {range: `sum(rate(kafka_network_requestmetrics_requests_total${on}[${rateWindow}]))`},
 		// All quantiles come back; the 0.99 one is picked by value, since Prometheus 3 rewrites label text.
 		requestTimes: {instant: `max by (request, quantile) (kafka_network_requestmetrics_totaltimems${job ? `{${job}, ` : '{'}request=~"Produce|FetchConsumer"})`},
-		heapUsed: {instant: `sum(java_lang_memory_heapmemoryusage_used${on})`},
-		heapUsedHistory: {range: `sum(java_lang_memory_heapmemoryusage_used${on})`},
-		heapMax: {instant: `sum(java_lang_memory_heapmemoryusage_max${on})`},
-		gcSeconds: {instant: `sum(rate(java_lang_garbagecollector_collectiontime${on}[${rateWindow}])) / 1000`},
+		// Heap and GC of the broker's JVM: JMX exporter 1.x names (`jvm_memory_used_bytes`, also what
+		// stack/jmx-exporter.yml produces over remote JMX), else the 0.x java agent's (`jvm_memory_bytes_used`).
+		heapUsed: {instant: heap('used', job)},
+		heapUsedHistory: {range: heap('used', job)},
+		heapMax: {instant: heap('max', job)},
+		gcSeconds: {instant: `sum(rate(jvm_gc_collection_seconds_sum${on}[${rateWindow}]))`},
 	};
+}
+
+function heap(kind: 'used' | 'max', job: string): string {
+	const selector = `{${[job, 'area="heap"'].filter(Boolean).join(', ')}}`;
+	return `sum(jvm_memory_${kind}_bytes${selector}) or sum(jvm_memory_bytes_${kind}${selector})`;
 }

@@ -1,0 +1,48 @@
+import type {ContainerSort} from '../domains/containers/queries.js';
+import type {PollState} from '../poller.js';
+
+/** The tab a user looks at; each one asks the data layer only for what it shows. */
+export type TabId = 'overview' | 'kafka' | 'containers' | 'k6';
+
+/** What the screen needs from the data layer right now. The feed turns it into CollectOptions. */
+export type ViewRequest = {
+	tab: TabId;
+	tagKey: string;
+	rangeMs: number;
+	/** Sparkline cells: one point per cell. */
+	points: number;
+	/** Consumer group whose per-partition lag is open (Kafka drill-in), or null. */
+	partitionsOf: string | null;
+	containerSort: ContainerSort;
+};
+
+/** The poller's state plus the wall-clock time the newest good data arrived. */
+export type FeedState = PollState & {
+	/**
+	 * Milliseconds since the epoch when the newest successful poll came in. The snapshot's own `takenAt` is
+	 * aligned down to the range step, so it can look a whole step old while being fresh.
+	 */
+	receivedAt: number | null;
+};
+
+/** Where the UI gets its state from and sends its wishes to: the poller in kmon, a fixed state in tests. */
+export type Feed = {
+	getState(): FeedState;
+	subscribe(listener: () => void): () => void;
+	/** The screen changed what it needs (tab, tag key, window, width…); the first call starts polling. */
+	request(request: ViewRequest): void;
+	setPaused(paused: boolean): void;
+	stop(): void;
+};
+
+export const waitingState: FeedState = {
+	snapshot: null,
+	lastSuccessAt: null,
+	error: null,
+	domainErrors: {},
+	failures: 0,
+	nextInMs: 0,
+	paused: false,
+	skipped: 0,
+	receivedAt: null,
+};

@@ -1,0 +1,79 @@
+import type {PrometheusClient} from '../prometheus/client.js';
+import {createPoller, type PollState, type Poller} from '../poller.js';
+import {collectSnapshot} from '../snapshot/collect.js';
+import type {Snapshot} from '../snapshot/types.js';
+import {collectOptionsFor, sameRequest} from './collect-request.js';
+import {type Feed, type FeedState, type ViewRequest, waitingState} from './feed.js';
+
+export type PollerFeedOptions = {
+	client: PrometheusClient;
+	url: string;
+	intervalMs: number;
+	now?: () => number;
+};
+
+/**
+ * The poller behind the screen. It starts on the first request, because the number of sparkline points
+ * depends on the terminal width, which only the mounted screen knows. Listeners hear once per poll.
+ */
+export function createPollerFeed(options: PollerFeedOptions): Feed {
+	const now = options.now ?? Date.now;
+	const listeners = new Set<() => void>();
+	let state: FeedState = waitingState;
+	let poller: Poller<ViewRequest> | undefined;
+	let current: ViewRequest | undefined;
+
+	const collect = async (request: ViewRequest): Promise<Snapshot> => {
+		const {client} = options;
+		const before = {...client.traffic};
+		const started = performance.now();
+		const snapshot = await collectSnapshot(client, collectOptionsFor(request, options.url));
+		return {
+			...snapshot,
+			prometheus: {
+				...snapshot.prometheus,
+				pollMs: Math.round(performance.now() - started),
+				queries: client.traffic.queries - before.queries,
+				bytes: client.traffic.bytes - before.bytes,
+			},
+		};
+	};
+
+	const onState = (next: PollState) => {
+		// A poll that answered brings a new snapshot object; pause and skip notices carry the same one.
+		const arrived = next.error === null && next.snapshot !== null && next.snapshot !== state.snapshot;
+		state = {...next, receivedAt: arrived ? now() : state.receivedAt};
+		for (const listener of listeners) {
+			listener();
+		}
+	};
+
+	return {
+		getState: () => state,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		request(request) {
+			if (current && sameRequest(current, request)) {
+				return;
+			}
+
+			current = request;
+			if (poller) {
+				poller.setRequest(request);
+				return;
+			}
+
+			poller = createPoller({intervalMs: options.intervalMs, collect, request, onState});
+			poller.start();
+		},
+		setPaused(paused) {
+			poller?.setPaused(paused);
+		},
+		stop() {
+			poller?.stop();
+			listeners.clear();
+		},
+	};
+}
