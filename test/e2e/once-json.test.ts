@@ -2,7 +2,7 @@ import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import {beforeAll, describe, expect, test} from 'vitest';
 import type {Snapshot} from '../../source/snapshot/types.js';
-import {eventually, kmon, prometheusUrl, promql} from '../support/stack.js';
+import {aStepAgo, eventually, kmon, prometheusUrl, promql} from '../support/stack.js';
 
 // `kmon --once --json` against the real stack (npm run stack:up): every number checked here is computed again
 // by a direct PromQL query at the snapshot's own evaluation time, written independently of kmon's catalog.
@@ -22,7 +22,7 @@ beforeAll(async () => {
 	});
 	// Wait until Prometheus has scraped the run's counters twice (a rate needs two samples).
 	await eventually('k6 request rate in Prometheus', async () => {
-		const rows = await promql('sum(rate(k6_http_reqs[1m])) > 0');
+		const rows = await promql('sum(rate(k6_http_reqs[1m])) > 0', aStepAgo());
 		return rows.length > 0 ? true : undefined;
 	});
 	const result = await kmon(['--once', '--json', '--prometheus', prometheusUrl]);
