@@ -1,6 +1,5 @@
 // `npm run stack:record`: collects snapshots from the running real stack (npm run stack:up) and keeps every
 // Prometheus answer kmon used, so unit tests replay real data. Each file says what produced it.
-import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import process from 'node:process';
 import {PrometheusClient} from '../../source/prometheus/client.js';
@@ -30,7 +29,7 @@ const recording: Recording & {options: CollectOptions} = {
 		recordedAt: now.toISOString(),
 		command: `npm run stack:record -- ${name}`,
 		prometheus: snapshot.prometheus.version ?? 'unknown',
-		components: componentVersions(),
+		components: await componentVersions(),
 	},
 	now: now.toISOString(),
 	options,
@@ -42,10 +41,13 @@ writeFileSync(file, `${JSON.stringify(recording, null, '\t')}\n`);
 writeFileSync(new URL(`${name}.snapshot.json`, directory), `${JSON.stringify(snapshot, null, '\t')}\n`);
 console.log(`recorded ${calls.length} answers to ${file.pathname}`);
 
-function componentVersions(): string {
-	try {
-		return execFileSync('bash', ['test/stack/versions.sh'], {encoding: 'utf8'}).trim();
-	} catch {
-		return 'see test/stack/PORTS.md';
+/** Versions as the components report them to Prometheus themselves. */
+async function componentVersions(): Promise<string> {
+	const infos = await client.instant('{__name__=~"kafka_exporter_build_info|jmx_exporter_build_info|statsd_exporter_build_info|cadvisor_version_info|prometheus_build_info"}', new Date());
+	if (!infos.ok) {
+		return 'unknown';
 	}
+
+	const versions = infos.value.map(sample => `${sample.labels['job']}: ${sample.labels['version'] ?? sample.labels['cadvisorVersion'] ?? 'no version stamp (go install build)'}`);
+	return [...new Set(versions)].sort().join(', ');
 }

@@ -1,0 +1,75 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, test} from 'vitest';
+import {type CollectOptions, collectSnapshot} from '../../source/snapshot/collect.js';
+import type {Snapshot} from '../../source/snapshot/types.js';
+import {type Recording, replayingQuerier} from '../support/recorded-querier.js';
+
+// Every Prometheus answer here was recorded from the real test stack (npm run stack:record): Kafka 4.3.1 with
+// a lagging and a stopped group, both JMX exporter generations, cAdvisor seeing the compose project `kmon`
+// running in the local Docker engine, and a tagged fake-k6 run through the real statsd_exporter. See `about` in the file for the versions.
+const recording = JSON.parse(readFileSync(new URL('../fixtures/prometheus/stack.json', import.meta.url), 'utf8')) as Recording & {options: CollectOptions};
+const replay = async (changes: Partial<CollectOptions> = {}) =>
+	collectSnapshot(replayingQuerier(recording), {...recording.options, ...changes}, new Date(recording.now));
+
+describe('Given the recorded answers of the real stack', () => {
+	test('then the families of the real exporters are detected', async () => {
+		const snapshot = await replay();
+		expect(snapshot.families).toEqual({jmx: 'jmx-exporter-1.x', k6: 'statsd-histogram', cadvisor: 'cadvisor-named'});
+	});
+
+	test('then both consumer groups are listed with their partitions, and lag is the sum of committed partitions', async () => {
+		const snapshot = await replay();
+		const groups = snapshot.kafka.state === 'ok' ? snapshot.kafka.data.groups : [];
+		expect(groups.map(group => group.group)).toEqual(['kmon-lagging', 'kmon-stopped']);
+		for (const group of groups) {
+			expect(group.partitionLags).toHaveLength(6);
+			const committed = group.partitionLags.filter(partition => partition.lag !== null);
+			expect(group.lag.value).toBe(committed.reduce((sum, partition) => sum + partition.lag!, 0));
+			expect(group.lag.history).toHaveLength(snapshot.window.points);
+		}
+	});
+
+	test('then the stopped group has no members and is not OK', async () => {
+		const snapshot = await replay();
+		const stopped = snapshot.kafka.state === 'ok' ? snapshot.kafka.data.groups.find(group => group.group === 'kmon-stopped') : undefined;
+		expect(stopped?.members).toBe(0);
+		expect(stopped?.status).not.toBe('OK');
+		expect(stopped?.lag.value).toBeGreaterThan(0);
+	});
+
+	test('then broker health comes from the 1.x exporter alone, with a note that two jobs export it', async () => {
+		const snapshot = await replay();
+		const brokers = snapshot.kafka.state === 'ok' && snapshot.kafka.data.brokers.state === 'ok' ? snapshot.kafka.data.brokers.data : undefined;
+		expect(brokers).toMatchObject({brokers: 1, activeControllers: 1, underReplicatedPartitions: 0, offlinePartitions: 0});
+		expect(brokers?.heapMaxBytes).toBe(512 * 1024 * 1024);
+		expect(brokers?.messagesInPerSecond.value).toBeGreaterThan(0);
+		expect(snapshot.diagnostics.map(diagnostic => diagnostic.id)).toContain('jmx-several-jobs');
+	});
+
+	test('then containers carry their Docker name, compose service and image, busiest first, CPU never negative', async () => {
+		const snapshot = await replay();
+		const containers = snapshot.containers.state === 'ok' ? snapshot.containers.data.containers : [];
+		expect(containers.map(container => container.composeService)).toEqual(expect.arrayContaining(['kafka', 'prometheus', 'cadvisor']));
+		expect(containers.every(container => container.nameSource === 'name' && container.name.startsWith('kmon-'))).toBe(true);
+		expect(containers.every(container => container.composeProject === 'kmon' && container.image !== null)).toBe(true);
+		const cpu = containers.map(container => container.cpuPercent.value ?? 0);
+		expect(cpu).toEqual([...cpu].sort((a, b) => b - a));
+		expect(cpu.every(value => value >= 0)).toBe(true);
+	});
+
+	test('then k6 rows are per endpoint name with the tag keys k6 sent', async () => {
+		const snapshot = await replay();
+		expect(snapshot.k6.state).toBe('ok');
+		if (snapshot.k6.state === 'ok') {
+			expect(snapshot.k6.data.tagged).toBe(true);
+			expect(snapshot.k6.data.tagKeys).toEqual(expect.arrayContaining(['method', 'name', 'status', 'scenario']));
+			expect(snapshot.k6.data.byTag.length).toBeGreaterThan(1);
+		}
+	});
+
+	test('then the replay gives exactly the snapshot recorded live (the transform is deterministic)', async () => {
+		const live = JSON.parse(readFileSync(new URL('../fixtures/prometheus/stack.snapshot.json', import.meta.url), 'utf8')) as Snapshot;
+		const replayed = JSON.parse(JSON.stringify(await replay())) as Snapshot;
+		expect(replayed).toEqual(live);
+	});
+});
