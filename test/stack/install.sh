@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mkdir -p "$CACHE" "$BIN"
+started_at=$SECONDS
 
 # --- Debian packages -------------------------------------------------------------------------------
 # prometheus: 2.42 server + promtool. kcat: the workload's Kafka client (far lighter than a JVM per client
@@ -41,16 +42,22 @@ install_jars() {
 	sum="$(sha256sum "$pom" | cut -d' ' -f1)"
 	if [[ -f $stamp && "$(cat "$stamp")" == "$sum" && -f $JMX_JAR_1 && -f $JMX_JAR_0 ]] &&
 		compgen -G "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" >/dev/null; then
-		say "jars: Kafka $KAFKA_VERSION ($(ls "$KAFKA_LIBS" | wc -l) jars) and JMX exporters 1.0.1, 0.20.0 cached"
+		say "jars: Kafka $KAFKA_VERSION ($(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars) and JMX exporters 1.0.1, 0.20.0 cached"
 		return
 	fi
 	say "jars: fetching Kafka $KAFKA_VERSION classpath and JMX exporters with Maven"
 	rm -rf "$KAFKA_LIBS" "$CACHE/jmx" # no stale jars from an older pom on the classpath
-	mvn -B -q -f "$pom" -Dkmon.cache="$CACHE" dependency:copy-dependencies dependency:copy
+	# Maven's own output goes to a log, shown only if it fails.
+	if ! mvn -B -Dstyle.color=never -f "$pom" -Dkmon.cache="$CACHE" \
+		dependency:copy-dependencies dependency:copy >"$CACHE/mvn.log" 2>&1; then
+		tail -n 40 "$CACHE/mvn.log" >&2
+		die "jars: mvn failed (full log: $CACHE/mvn.log)"
+	fi
 	# Pinning check: every Kafka jar on the classpath must be the pinned release.
-	local stray
-	stray="$(ls "$KAFKA_LIBS" | grep -E '^(kafka|connect)[-_]' | grep -v -- "-$KAFKA_VERSION.jar$" || true)"
-	[[ -z $stray ]] || die "Kafka jars not at $KAFKA_VERSION: $stray"
+	local jar
+	for jar in "$KAFKA_LIBS"/kafka*.jar "$KAFKA_LIBS"/connect-*.jar; do
+		[[ $jar == *"-$KAFKA_VERSION.jar" ]] || die "Kafka jar not at $KAFKA_VERSION: $jar"
+	done
 	echo "$sum" >"$stamp"
 }
 
@@ -60,17 +67,20 @@ install_jars() {
 install_go() {
 	local modver="$1" name="$2" mod ver
 	mod="${modver%@*}" ver="${modver#*@}"
-	if [[ -x $BIN/$name ]] && go version -m "$BIN/$name" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+$mod[[:space:]]+$ver([[:space:]]|$)"; then
+	if [[ -x $BIN/$name ]] && go version -m "$BIN/$name" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+${mod}[[:space:]]+${ver}([[:space:]]|$)"; then
 		say "go: $name $ver cached"
 		return
 	fi
 	say "go: building $name $ver"
-	GOBIN="$BIN" go install "$modver"
+	if ! GOBIN="$BIN" go install "$modver" >"$CACHE/go-$name.log" 2>&1; then
+		cat "$CACHE/go-$name.log" >&2
+		return 1
+	fi
 }
 
 install_apt
 install_jars
-install_go "$STATSD_EXPORTER_MOD" statsd_exporter
+install_go "$STATSD_EXPORTER_MOD" statsd_exporter || die "go: statsd_exporter failed to build"
 # The Go module proxy reachable here answers 403 "This module version is not available" for every version
 # of github.com/danielqsj/kafka_exporter (also for its version list), and no other registry ships it. So a
 # failure here is reported, not fatal: up.sh then runs without the kafka-exporter job and says why. A
@@ -92,4 +102,4 @@ else
 	warn "cadvisor: test/stack/install-cadvisor.sh not found; the stack will run without cAdvisor"
 fi
 
-say "install done: cache $CACHE"
+say "install done in $((SECONDS - started_at))s: cache $CACHE"

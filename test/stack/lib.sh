@@ -1,5 +1,6 @@
 # Shared settings and helpers for test/stack/*.sh (sourced, not run).
 # Ports, job names and folders follow test/stack/PORTS.md.
+# shellcheck disable=SC2034 # the variables are used by the scripts that source this file
 
 KMON_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STACK_SRC="$KMON_ROOT/test/stack"

@@ -17,7 +17,9 @@ export function groupQueries(range: string) {
 	return {
 		lag: {instant: `sum by (${groupLabels}) (${committedLag})`},
 		lagHistory: {range: `sum by (${groupLabels}) (${committedLag})`},
-		consumeRate: {instant: `sum by (${groupLabels}) (rate(kafka_consumergroup_current_offset_sum[${rateWindow}]))`},
+		// Per partition, not kafka_consumergroup_current_offset_sum: that sum counts -1 for uncommitted partitions
+		// and kafka_exporter 1.9.0 drops it from some scrapes (a race fixed after 1.9.0).
+		consumeRate: {instant: `sum by (${groupLabels}) (rate(kafka_consumergroup_current_offset[${rateWindow}]))`},
 		produceRate: {instant: `sum by (topic) (rate(kafka_topic_partition_current_offset[${rateWindow}]))`},
 		members: {instant: 'max by (consumergroup) (kafka_consumergroup_members)'},
 		partitions: {instant: 'max by (topic) (kafka_topic_partitions)'},
