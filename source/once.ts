@@ -2,6 +2,7 @@ import process from 'node:process';
 import type {Config} from './config/config.js';
 import {PrometheusClient} from './prometheus/client.js';
 import {renderText} from './report/text.js';
+import {addDockerIdentity} from './snapshot/add-docker-identity.js';
 import {allDomains, collectSnapshot} from './snapshot/collect.js';
 import type {Snapshot} from './snapshot/types.js';
 
@@ -23,10 +24,22 @@ export async function runOnce(config: Config): Promise<number> {
 		containerSort: 'cpu',
 		limit: onceRowLimit,
 	});
-	snapshot.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
-	const text = config.json ? JSON.stringify(snapshot, null, 2) : renderText(snapshot, process.stdout.isTTY ? process.stdout.columns : 100);
+	const withDocker = await addDockerIdentityWhereUseful(snapshot);
+	withDocker.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
+	const text = config.json ? JSON.stringify(withDocker, null, 2) : renderText(withDocker, process.stdout.isTTY ? process.stdout.columns : 100);
 	process.stdout.write(`${text}\n`);
-	return prometheusFailed(snapshot) ? 3 : 0;
+	return prometheusFailed(withDocker) ? 3 : 0;
+}
+
+/** Docker is asked only when cAdvisor reports Docker containers, so no one else pays for loading dockerode. */
+export async function addDockerIdentityWhereUseful(snapshot: Snapshot): Promise<Snapshot> {
+	const containers = snapshot.containers.state === 'ok' ? snapshot.containers.data.containers : [];
+	const {dockerIdFromCgroup, createContainerIdentity} = await import('./stack/container-identity.js');
+	if (!containers.some(container => dockerIdFromCgroup(container.id) !== null)) {
+		return snapshot;
+	}
+
+	return addDockerIdentity(snapshot, createContainerIdentity());
 }
 
 export function createClient(config: Config): PrometheusClient {

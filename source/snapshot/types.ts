@@ -130,9 +130,9 @@ export type Kafka = {
 export type Container = {
 	/** cAdvisor's cgroup id, e.g. "/docker/3f2a…" or "/system.slice/x.service". */
 	id: string;
-	/** What kmon calls it: the Docker name, else the compose service, else a short id. */
+	/** What kmon calls it: the Docker name (from cAdvisor, else asked of Docker by id), else the compose service, else a short id. */
 	name: string;
-	nameSource: 'name' | 'compose-service' | 'id';
+	nameSource: 'name' | 'docker' | 'compose-service' | 'id';
 	composeProject: string | null;
 	composeService: string | null;
 	image: string | null;
@@ -145,6 +145,15 @@ export type Container = {
 	networkTransmitBytesPerSecond: number | null;
 	diskReadBytesPerSecond: number | null;
 	diskWriteBytesPerSecond: number | null;
+	/** What the Docker engine says of it; null when it is not a Docker container or Docker was not reachable. */
+	docker: {
+		state: string;
+		health: 'healthy' | 'unhealthy' | 'starting' | 'none';
+		restartCount: number;
+		uptimeSeconds: number | null;
+	} | null;
+	/** Part of kmon's own monitoring stack (compose project "kmon"), to tell it from the user's services. */
+	monitoringStack: boolean;
 };
 
 export type Containers = {

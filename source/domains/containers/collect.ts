@@ -62,6 +62,8 @@ export async function collectContainers(context: CollectContext, options: Contai
 			networkTransmitBytesPerSecond: finite(transmit.get(key)),
 			diskReadBytesPerSecond: finite(reads.get(key)),
 			diskWriteBytesPerSecond: finite(writes.get(key)),
+			docker: null,
+			monitoringStack: labels['container_label_com_docker_compose_project'] === 'kmon',
 		};
 	});
 
@@ -81,6 +83,8 @@ export function containerName(labels: Labels): Pick<Container, 'name' | 'nameSou
 
 	const id = labels['id'] ?? '';
 	const last = id.split('/').filter(Boolean).at(-1) ?? id;
-	// Docker ids are 64 hex characters; the first 12 are what `docker ps` shows.
-	return {name: /^[\da-f]{64}$/.test(last) ? last.slice(0, 12) : (last || id), nameSource: 'id'};
+	// Docker ids are 64 hex characters (bare, or in a systemd scope "docker-<id>.scope"); the first 12 are
+	// what `docker ps` shows.
+	const docker = /^(?:docker-)?([\da-f]{64})(?:\.scope)?$/.exec(last);
+	return {name: docker ? docker[1]!.slice(0, 12) : (last || id), nameSource: 'id'};
 }
