@@ -38,7 +38,7 @@ const help = `
 	  $ kmon up [--with-kafka]    start the bundled monitoring stack (Docker Compose)
 	  $ kmon down | status        stop it | show its containers and Prometheus targets
 	  $ kmon run SCRIPT [-- k6 args]   run k6 with StatsD tags on, output streamed
-	  $ kmon runs [show ID]       list kept k6 runs | print one
+	  $ kmon runs [show|stop ID]  list kept k6 runs | print one | stop a detached one
 `;
 
 /** Subcommands, each in its own module, loaded only when used. */
