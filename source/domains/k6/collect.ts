@@ -26,7 +26,7 @@ export async function collectK6(context: CollectContext, family: K6Family, optio
 	const {tagKey} = options;
 	const [totals, extras, busiest, count, untagged] = await Promise.all([
 		fetchAll(querier, figureQueries(family, '', matcher, range), at, window),
-		fetchAll(querier, totalQueries(family, matcher), at, window),
+		fetchAll(querier, totalQueries(family, matcher, range), at, window),
 		querier.instant(busiestTagValues(family, matcher, tagKey, options.limit), at),
 		querier.instant(tagValueCount(family, matcher, tagKey), at),
 		tagKeys.length > 0 ? querier.instant(untaggedRate(family, matcher, tagKeys), at) : Promise.resolve(undefined),

@@ -45,7 +45,7 @@ export function figureQueries(family: K6Family, by: string, matcher: string, ran
 }
 
 /** Totals only k6 as a whole has. */
-export function totalQueries(family: K6Family, matcher: string) {
+export function totalQueries(family: K6Family, matcher: string, range: string) {
 	const {vus, iterations} = names[family];
 	const at = matcher ? `{${matcher}}` : '';
 	return {
@@ -53,9 +53,10 @@ export function totalQueries(family: K6Family, matcher: string) {
 		vusHistory: {range: `sum(${vus}${at})`},
 		iterations: {instant: `sum(rate(${iterations}${at}[${rateWindow}]))`},
 		iterationsHistory: {range: `sum(rate(${iterations}${at}[${rateWindow}]))`},
-		// stack/statsd-mapping.yml turns k6.check.<name>.pass|fail into k6_checks{check, result}.
-		checksPassed: {instant: `sum(k6_checks${at ? `{${matcher}, result="pass"}` : '{result="pass"}'})`},
-		checksFailed: {instant: `sum(k6_checks${at ? `{${matcher}, result="fail"}` : '{result="fail"}'})`},
+		// stack/statsd-mapping.yml turns k6.check.<name>.pass|fail into k6_checks{check, result}; counted
+		// over the window like requests, not since the exporter started.
+		checksPassed: {instant: `sum(increase(k6_checks{${[matcher, 'result="pass"'].filter(Boolean).join(', ')}}[${range}]))`},
+		checksFailed: {instant: `sum(increase(k6_checks{${[matcher, 'result="fail"'].filter(Boolean).join(', ')}}[${range}]))`},
 	};
 }
 
