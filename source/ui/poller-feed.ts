@@ -1,7 +1,8 @@
 import type {PrometheusClient} from '../prometheus/client.js';
 import {createPoller, type PollState, type Poller} from '../poller.js';
 import {collectSnapshot} from '../snapshot/collect.js';
-import type {Snapshot} from '../snapshot/types.js';
+import {readRunMarkers} from '../k6/run-store.js';
+import type {RunMarker, Snapshot, Window} from '../snapshot/types.js';
 import {collectOptionsFor, sameRequest} from './collect-request.js';
 import {type Feed, type FeedState, type ViewRequest, waitingState} from './feed.js';
 
@@ -10,6 +11,8 @@ export type PollerFeedOptions = {
 	url: string;
 	intervalMs: number;
 	now?: () => number;
+	/** k6 runs overlapping a window, from the run store; the data layer leaves them to the caller. */
+	runMarkers?: (window: Window) => RunMarker[];
 };
 
 /**
@@ -18,6 +21,15 @@ export type PollerFeedOptions = {
  */
 export function createPollerFeed(options: PollerFeedOptions): Feed {
 	const now = options.now ?? Date.now;
+	const readMarkers = options.runMarkers ?? (window => readRunMarkers(window));
+	const markersOf = (window: Window): RunMarker[] => {
+		try {
+			return readMarkers(window);
+		} catch {
+			// An unreadable run store costs the marks on the charts, never the poll.
+			return [];
+		}
+	};
 	const listeners = new Set<() => void>();
 	let state: FeedState = waitingState;
 	let poller: Poller<ViewRequest> | undefined;
@@ -30,6 +42,7 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 		const snapshot = await collectSnapshot(client, collectOptionsFor(request, options.url));
 		return {
 			...snapshot,
+			runs: markersOf(snapshot.window),
 			prometheus: {
 				...snapshot.prometheus,
 				pollMs: Math.round(performance.now() - started),

@@ -1,8 +1,33 @@
 import process from 'node:process';
 import type {Config} from '../config/config.js';
+import type {UiOptions} from './run-screen.js';
 
-// Replaced by the Ink UI (issue 4). Until it lands, UI mode says so rather than pretending.
-export async function startUi(_config: Config): Promise<number> {
-	process.stderr.write('kmon: the full-screen monitor is not built yet; use kmon --once (or kmon --once --json)\n');
-	return 2;
+export type {UiOptions} from './run-screen.js';
+
+/** Variables that make Ink 6.8 think it writes to a CI log (is-in-ci), read once when Ink is imported. */
+const ciVariables = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+
+/**
+ * `kmon`: the full-screen monitor. Ink is loaded here, not before: with CI or CONTINUOUS_INTEGRATION set it
+ * would draw nothing until exit (it takes the terminal for a CI log), and kmon only gets here with a terminal
+ * on both ends. They are hidden while Ink loads and put back at once, so child processes still see them.
+ */
+export async function startUi(config: Config, options: UiOptions = {}): Promise<number> {
+	const saved = ciVariables.map(name => [name, process.env[name]] as const);
+	for (const name of ciVariables) {
+		delete process.env[name];
+	}
+
+	let screen: typeof import('./run-screen.js');
+	try {
+		screen = await import('./run-screen.js');
+	} finally {
+		for (const [name, value] of saved) {
+			if (value !== undefined) {
+				process.env[name] = value;
+			}
+		}
+	}
+
+	return screen.runScreen(config, options);
 }

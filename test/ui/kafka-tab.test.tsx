@@ -1,0 +1,100 @@
+import {cleanup} from 'ink-testing-library';
+import {afterEach, describe, expect, test} from 'vitest';
+import {collectOptionsFor} from '../../source/ui/collect-request.js';
+import {answered, keys, recorded, renderApp, type Screen} from './render-app.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+const snapshot = recorded('kafka-group-gone');
+const rowOf = (screen: Screen, name: string) => screen.lines().find(line => line.slice(2).startsWith(`${name} `));
+const selected = (screen: Screen) => screen.lines().find(line => line.startsWith('›'));
+
+async function kafkaTab(columns = 120, rows = 40) {
+	const screen = await renderApp(answered(snapshot), {columns, rows});
+	await screen.press('2');
+	return screen;
+}
+
+describe('Given the Kafka tab on the real stack (recorded: kafka-group-gone)', () => {
+	test('when it shows at 120x40, then each group has lag, history, trend, rates, members and status, worst first', async () => {
+		const screen = await kafkaTab();
+		const header = screen.lines().find(line => line.trimStart().startsWith('GROUP '))!;
+		for (const column of ['GROUP', 'TOPIC', 'STATUS', 'LAG', 'LAG HISTORY', 'TREND', 'DRAIN', 'CONSUME', 'PRODUCE', 'MEMBERS']) {
+			expect(header).toContain(column);
+		}
+
+		expect(selected(screen)).toMatch(/kmon-stopped +kmon-demo +WARN +6\.3k .*growing/);
+		expect(rowOf(screen, 'kmon-lagging')).toMatch(/kmon-lagging +kmon-demo +WARN +268 /);
+	});
+
+	test('when a group has vanished, then it is marked gone with no lag, not lag 0', async () => {
+		const screen = await kafkaTab();
+		expect(rowOf(screen, 'kmon-ui-gone (gone)')).toMatch(/GONE +– /);
+		await screen.press(keys.down, keys.down);
+		expect(screen.frame()).toMatch(/kmon-ui-gone: GONE \(last seen 07:15:35 UTC\), its series vanished/);
+	});
+
+	test('when it shows, then the brokers panel has counts and throughput', async () => {
+		const screen = await kafkaTab();
+		expect(screen.frame()).toContain('BROKERS');
+		expect(screen.frame()).toMatch(/brokers 1 +controllers 1 +under-replicated 0 +offline 0/);
+		expect(screen.frame()).toMatch(/msgs in \d+\/s/);
+	});
+
+	test('when it shows at 80x24, then low-priority columns drop and the key ones stay', async () => {
+		const screen = await kafkaTab(80, 24);
+		const header = screen.lines().find(line => line.trimStart().startsWith('GROUP '))!;
+		for (const column of ['GROUP', 'STATUS', 'LAG']) {
+			expect(header).toContain(column);
+		}
+
+		for (const column of ['DRAIN', 'MEMBERS', 'PARTS']) {
+			expect(header).not.toContain(column);
+		}
+	});
+
+	test('when Enter is pressed on a group, then its per-partition lag shows and is requested; Esc goes back', async () => {
+		const screen = await kafkaTab();
+		await screen.press(keys.down, keys.enter);
+		expect(screen.frame()).toContain('PARTITIONS of kmon-lagging');
+		const partitions = screen.lines().filter(line => /^[› ] kmon-demo +\d+ /.test(line));
+		expect(partitions).toHaveLength(6);
+		const request = screen.feed.requests.at(-1)!;
+		expect(request.partitionsOf).toBe('kmon-lagging');
+		expect(collectOptionsFor(request, 'http://x').partitions).toEqual({group: 'kmon-lagging'});
+
+		await screen.press(keys.escape);
+		expect(screen.frame()).toContain('CONSUMER GROUPS');
+		expect(screen.feed.requests.at(-1)!.partitionsOf).toBeNull();
+	});
+
+	test.each([
+		['lag', ['kmon-lagging'], '1 of 3'],
+		['kmon', ['kmon-stopped', 'kmon-lagging', 'kmon-ui-gone (gone)'], '3'],
+		['nothing-like-this', [], '0 of 3'],
+	])('when the filter is %j, then the rows are %j', async (filter, names, count) => {
+		const screen = await kafkaTab();
+		await screen.press('/', ...filter, keys.enter);
+		const shown = ['kmon-stopped', 'kmon-lagging', 'kmon-ui-gone (gone)'].filter(name => rowOf(screen, name));
+		expect(shown).toEqual(names);
+		expect(screen.frame()).toContain(`CONSUMER GROUPS  ${count}`);
+		if (names.length === 0) {
+			expect(screen.frame()).toContain('no consumer group matches the filter');
+		}
+
+		await screen.press(keys.escape);
+		expect(screen.frame()).not.toContain('filter:');
+	});
+
+	test('when s is pressed, then groups sort by lag, then by name', async () => {
+		const screen = await kafkaTab();
+		await screen.press('s');
+		expect(screen.frame()).toContain('sort lag');
+		expect(selected(screen)).toContain('kmon-stopped');
+		await screen.press('s');
+		expect(screen.frame()).toContain('sort name');
+		expect(selected(screen)).toContain('kmon-lagging');
+	});
+});
