@@ -21,6 +21,7 @@ const help = `
 	  --insecure         skip TLS certificate checks (say so out loud: it is insecure)
 	  --once             print one snapshot and exit
 	  --json             with --once: the snapshot as JSON (schema 1)
+	  --k6-script FILE   the k6 script r runs in the monitor (env KMON_K6_SCRIPT); k6 from K6_BIN or PATH
 	  --ascii            ASCII sparklines and borders
 	  --help, --version
 
@@ -69,6 +70,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			header: {type: 'string', isMultiple: true},
 			tagKey: {type: 'string'},
 			caFile: {type: 'string'},
+			k6Script: {type: 'string'},
 			insecure: {type: 'boolean'},
 			once: {type: 'boolean'},
 			json: {type: 'boolean'},
@@ -92,6 +94,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 				header: flags.header,
 				tagKey: flags.tagKey,
 				caFile: flags.caFile,
+				k6Script: flags.k6Script,
 				insecure: argv.includes('--insecure') ? true : undefined,
 				// meow reports absent booleans as false; only a flag given on the command line may beat the file.
 				once: argv.includes('--once') ? true : undefined,
@@ -124,5 +127,18 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 
 	// Ink and React load only here, so --once stays light and never writes terminal control codes.
 	const {startUi} = await import('./ui/start.js');
-	return startUi(config);
+	const {createRunController} = await import('./k6/run-controller.js');
+	const {createRunKeys} = await import('./k6/run-keys.js');
+	const controller = createRunController({config});
+	const runs = createRunKeys(controller, config.k6Script);
+	const code = await startUi(config, {runs});
+	if (runs.active()) {
+		// Quitting never orphans a run silently: it goes on, logging to its folder, and says how to stop it.
+		controller.detach();
+		const run = controller.state.run;
+		process.stderr.write(`kmon: k6 run ${run?.id ?? ''} left running (pid ${run?.pid ?? '?'}), logging to ${run?.folder ?? 'its run folder'}; stop it with: kmon runs stop ${run?.id ?? 'ID'}\n`);
+	}
+
+	controller.dispose();
+	return code;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type {ConfigInput} from './config.js';
 import {UsageError} from './usage-error.js';
 
-const stringKeys = ['prometheus', 'interval', 'range', 'timeout', 'tagKey', 'caFile'] as const;
+const stringKeys = ['prometheus', 'interval', 'range', 'timeout', 'tagKey', 'caFile', 'k6Script'] as const;
 const booleanKeys = ['once', 'json', 'ascii', 'insecure'] as const;
 
 /** Where kmon looks for a config file, first match wins. */

@@ -22,6 +22,8 @@ export type Config = {
 	tagKey: string;
 	/** PEM text of the CA that signed Prometheus's certificate (from --ca-file). */
 	caPem: string | null;
+	/** The k6 script `r` runs in the monitor. */
+	k6Script: string | null;
 	/** Skip TLS certificate checks: only when asked for by name. */
 	insecure: boolean;
 	once: boolean;
@@ -39,6 +41,7 @@ export type ConfigInput = {
 	tagKey?: string;
 	caFile?: string;
 	insecure?: boolean;
+	k6Script?: string;
 	once?: boolean;
 	json?: boolean;
 	ascii?: boolean;
@@ -97,6 +100,7 @@ export function resolveConfig(sources: {flags: ConfigInput; env: NodeJS.ProcessE
 		tagKey,
 		caPem: readCa(pick('caFile') ?? env['KMON_CA_FILE']),
 		insecure: Boolean(flags.insecure ?? file.insecure),
+		k6Script: pick('k6Script') ?? env['KMON_K6_SCRIPT'] ?? null,
 		once: Boolean(flags.once ?? file.once),
 		json: Boolean(flags.json ?? file.json),
 		ascii: Boolean(flags.ascii ?? file.ascii),

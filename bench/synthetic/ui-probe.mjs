@@ -1,0 +1,68 @@
+// Preloaded into the process the scale benchmark measures (`node --import …/ui-probe.mjs bin/kmon.js …`):
+// - counts what the process writes to stdout (the terminal): bytes and writes, grouped into updates
+//   (writes less than 20 ms apart belong to one update);
+// - records Ink's render time per frame (through ink-shim.mjs, when the process uses Ink);
+// - records the event-loop delay (perf_hooks), whose maximum is the longest stretch the main thread was
+//   busy without yielding: an upper bound on any frame's total cost (React commit, layout, output, write)
+//   and on how long a key press could wait.
+// SIGUSR2 resets everything (the benchmark sends it after start-up); every second the numbers so far are
+// written to $KMON_BENCH_PROBE_FILE as JSON.
+import {writeFileSync} from 'node:fs';
+import {register} from 'node:module';
+import {monitorEventLoopDelay} from 'node:perf_hooks';
+import process from 'node:process';
+
+// Ink's render times need a module hook, which Node runs on a thread of its own (a second V8 isolate: about
+// 10–20 MiB of RSS); KMON_BENCH_PROBE_RENDER=0 leaves it out, for measuring RSS and CPU undisturbed.
+if (process.env.KMON_BENCH_PROBE_RENDER !== '0') {
+	register('./ink-hooks.mjs', import.meta.url);
+}
+
+const file = process.env.KMON_BENCH_PROBE_FILE;
+const delay = monitorEventLoopDelay({resolution: 5});
+delay.enable();
+globalThis.__kmonBenchRenderTimes = [];
+let since = Date.now();
+let updates = [];
+let lastWriteAt = 0;
+
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+	const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+	const now = performance.now();
+	if (updates.length > 0 && now - lastWriteAt < 20) {
+		updates.at(-1).bytes += bytes;
+		updates.at(-1).writes++;
+	} else {
+		updates.push({at: Date.now() - since, bytes, writes: 1});
+	}
+
+	lastWriteAt = now;
+	return write(chunk, ...rest);
+};
+
+process.on('SIGUSR2', () => {
+	delay.reset();
+	globalThis.__kmonBenchRenderTimes = [];
+	updates = [];
+	since = Date.now();
+});
+
+const ms = nanoseconds => Math.round(nanoseconds / 1e4) / 100;
+const dump = () => {
+	if (!file) {
+		return;
+	}
+
+	writeFileSync(file, JSON.stringify({
+		since,
+		at: Date.now(),
+		updates,
+		renderTimesMs: globalThis.__kmonBenchRenderTimes,
+		eventLoopDelayMs: {p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean)},
+		heapUsedBytes: process.memoryUsage().heapUsed,
+	}));
+};
+
+setInterval(dump, 1000).unref();
+process.on('exit', dump);
