@@ -124,3 +124,17 @@ describe('Given a Prometheus that answers with unusual values', () => {
 		expect(result).toMatchObject({ok: false, error: {kind: 'malformed'}});
 	});
 });
+
+describe('Given two polls within the same window', () => {
+	test('then the second poll\'s range queries are answered without asking Prometheus again', async () => {
+		replies['matrix'] = {body: JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {}, values: [[1_764_000_000, '1']]}]}})};
+		const client = clientFor('matrix');
+		const window = windowFor(now, 300_000, 60);
+		const first = await client.range('up', window);
+		const second = await client.range('up', window);
+		expect(second).toEqual(first);
+		expect(client.traffic.queries).toBe(1);
+		await client.range('up', windowFor(new Date(now.getTime() + 5000), 300_000, 60));
+		expect(client.traffic.queries).toBe(2);
+	});
+});
