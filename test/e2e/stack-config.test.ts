@@ -136,9 +136,13 @@ describe('Given stack/compose.yml', () => {
 		['cadvisor', '8080', '8080', 'tcp'],
 		['statsd-exporter', '8125', '9125', 'udp'],
 		['statsd-exporter', '9102', '9102', 'tcp'],
-	])('when rendered with no .env, then %s publishes host port %s (-> %s/%s)', (service, published, target, protocol) => {
-		const ports: Array<{published: number | string; target: number | string; protocol?: string}> = rendered().services[service].ports;
-		expect(ports.some((p) => String(p.published) === published && String(p.target) === target && (p.protocol ?? 'tcp') === protocol)).toBe(true);
+	])('when rendered with no .env, then %s publishes host port %s (-> %s/%s) on loopback only', (service, published, target, protocol) => {
+		// docker-compose 1.x renders a port with a host address as "ip:published:target/protocol"; compose-go as an object.
+		const ports = (rendered().services[service].ports as Array<string | {host_ip?: string; published: number | string; target: number | string; protocol?: string}>)
+			.map(port => typeof port === 'string'
+				? (([, hostIp, hostPort, containerPort, proto]) => ({host_ip: hostIp, published: hostPort, target: containerPort, protocol: proto}))(/^(?:(.+):)?(\d+):(\d+)(?:\/(\w+))?$/.exec(port) ?? [])
+				: port);
+		expect(ports.some(port => String(port.published) === published && String(port.target) === target && (port.protocol ?? 'tcp') === protocol && port.host_ip === '127.0.0.1')).toBe(true);
 	});
 
 	it('when rendered, then Prometheus accepts remote write (for a stock k6) and the stack network defaults to `kmon`', () => {
