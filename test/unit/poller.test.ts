@@ -1,0 +1,109 @@
+import {readFileSync} from 'node:fs';
+import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
+import {createPoller, type PollState} from '../../source/poller.js';
+import type {Snapshot} from '../../source/snapshot/types.js';
+
+// Snapshots kmon made for real: one from the test stack, one against a port nothing listens on
+// (`kmon --once --json --prometheus http://127.0.0.1:1`).
+const healthy = JSON.parse(readFileSync(new URL('../fixtures/prometheus/stack.snapshot.json', import.meta.url), 'utf8')) as Snapshot;
+const unreachable = JSON.parse(readFileSync(new URL('../fixtures/prometheus/unreachable.snapshot.json', import.meta.url), 'utf8')) as Snapshot;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+});
+
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+function start(collect: () => Promise<Snapshot>, intervalMs = 2000) {
+	const states: PollState[] = [];
+	const poller = createPoller({intervalMs, collect, request: {}, onState: state => states.push(state)});
+	poller.start();
+	return {poller, states, last: () => states.at(-1)!};
+}
+
+describe('Given a Prometheus slower than the interval', () => {
+	test('then polls never overlap, the skipped ticks are counted, and one poll follows at once', async () => {
+		let running = 0;
+		let most = 0;
+		const collect = vi.fn(async () => {
+			running++;
+			most = Math.max(most, running);
+			await new Promise(resolve => {
+				setTimeout(resolve, 5000);
+			});
+			running--;
+			return healthy;
+		});
+		const {poller, last} = start(collect, 1000);
+		await vi.advanceTimersByTimeAsync(0);
+		poller.pollNow();
+		poller.pollNow();
+		await vi.advanceTimersByTimeAsync(12_000);
+		poller.stop();
+		expect(most).toBe(1);
+		expect(last().skipped).toBeGreaterThan(0);
+		expect(collect.mock.calls.length).toBeGreaterThanOrEqual(2);
+	});
+});
+
+describe('Given Prometheus goes away and comes back', () => {
+	test('then the last data stays with the error, attempts back off, and data returns by itself', async () => {
+		const answers = [healthy, unreachable, unreachable, unreachable, healthy];
+		let index = 0;
+		const times: number[] = [];
+		const {poller, states, last} = start(async () => {
+			times.push(Date.now());
+			return answers[Math.min(index++, answers.length - 1)]!;
+		}, 1000);
+		await vi.advanceTimersByTimeAsync(20_000);
+		poller.stop();
+		const failing = states.filter(state => state.error !== null);
+		expect(failing.length).toBeGreaterThanOrEqual(3);
+		// The data shown while failing is the last good snapshot, not an empty or zeroed one.
+		expect(failing.every(state => state.snapshot?.kafka.state === 'ok')).toBe(true);
+		expect(failing.map(state => state.nextInMs)).toEqual([1000, 2000, 4000]);
+		const gaps = times.slice(1).map((time, position) => time - times[position]!);
+		expect(gaps.slice(0, 4)).toEqual([1000, 1000, 2000, 4000]);
+		expect(last()).toMatchObject({error: null, failures: 0});
+	});
+
+	test('then back-off never waits longer than its cap, and never gives up', async () => {
+		const {poller, last} = start(async () => unreachable, 1000);
+		await vi.advanceTimersByTimeAsync(300_000);
+		poller.stop();
+		expect(last().nextInMs).toBe(30_000);
+		expect(last().failures).toBeGreaterThan(10);
+	});
+});
+
+describe('Given one domain fails while others answer', () => {
+	test('then that domain keeps its last data and its error is reported beside it', async () => {
+		const kafkaFails: Snapshot = {...healthy, kafka: {state: 'failed', error: {kind: 'timeout', message: 'did not answer within 5000 ms', status: null}}};
+		const answers = [healthy, kafkaFails];
+		let index = 0;
+		const {poller, last} = start(async () => answers[Math.min(index++, 1)]!, 1000);
+		await vi.advanceTimersByTimeAsync(1500);
+		poller.stop();
+		expect(last().snapshot?.kafka).toEqual(healthy.kafka);
+		expect(last().domainErrors.kafka).toMatchObject({kind: 'timeout'});
+		expect(last().error).toBeNull();
+	});
+});
+
+describe('Given the user pauses', () => {
+	test('then no poll runs until resumed', async () => {
+		const collect = vi.fn(async () => healthy);
+		const {poller} = start(collect, 1000);
+		await vi.advanceTimersByTimeAsync(0);
+		poller.setPaused(true);
+		const before = collect.mock.calls.length;
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(collect.mock.calls.length).toBe(before);
+		poller.setPaused(false);
+		await vi.advanceTimersByTimeAsync(0);
+		poller.stop();
+		expect(collect.mock.calls.length).toBe(before + 1);
+	});
+});
