@@ -16,7 +16,10 @@ export function renderText(snapshot: Snapshot, width: number): string {
 		'',
 		...section('KAFKA consumer groups', snapshot.kafka, kafka => kafka.groups.length === 0
 			? ['no consumer groups with committed offsets']
-			: renderTable(groupColumns, kafka.groups, width)),
+			: [
+				`total lag ${formatCount(kafka.totalLag.value)} over ${kafka.groupCount} group-topic pairs${kafka.groupCount > kafka.groups.length ? ` (showing the ${kafka.groups.length} busiest or in trouble)` : ''}`,
+				...renderTable(groupColumns, kafka.groups, width),
+			]),
 		'',
 		...section('KAFKA brokers', snapshot.kafka, kafka => kafka.brokers.state === 'ok' ? brokerLines(kafka.brokers.data) : sectionProblem(kafka.brokers)),
 		'',

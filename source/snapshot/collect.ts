@@ -1,7 +1,7 @@
 import type {Result} from '../prometheus/client.js';
 import {fetchAll} from '../prometheus/fetch-all.js';
 import type {Querier} from '../prometheus/querier.js';
-import {scalarOf} from '../prometheus/series.js';
+import {emptyHistory, scalarOf} from '../prometheus/series.js';
 import {windowFor} from '../prometheus/window.js';
 import type {ContainerSort} from '../domains/containers/queries.js';
 import {collectContainers} from '../domains/containers/collect.js';
@@ -113,7 +113,9 @@ async function kafkaSection(context: CollectContext, options: CollectOptions): P
 	}
 
 	const [groups, brokers] = await Promise.all([
-		selection.kafkaExporter ? collectGroups(context) : Promise.resolve({ok: true as const, value: []}),
+		selection.kafkaExporter
+			? collectGroups(context, options.limit)
+			: Promise.resolve({ok: true as const, value: {groups: [], groupCount: 0, totalLag: {value: null, history: emptyHistory(context.window.points)}}}),
 		collectBrokers(context),
 	]);
 	if (!groups.ok) {
@@ -121,8 +123,8 @@ async function kafkaSection(context: CollectContext, options: CollectOptions): P
 	}
 
 	const detailed = options.partitions === 'none'
-		? groups
-		: await collectPartitions(context, groups.value, options.partitions === 'all' ? undefined : options.partitions.group);
+		? {ok: true as const, value: groups.value.groups}
+		: await collectPartitions(context, groups.value.groups, options.partitions === 'all' ? undefined : options.partitions.group);
 	if (!detailed.ok) {
 		return failed(detailed);
 	}
@@ -141,7 +143,8 @@ async function kafkaSection(context: CollectContext, options: CollectOptions): P
 		diagnostics.push({id: 'jmx-absent', severity: 'warning', area: 'kafka', message: brokerSection.reason, fix: brokerSection.fix});
 	}
 
-	return {section: {state: 'ok', data: {groups: detailed.value, brokers: brokerSection}}, diagnostics};
+	const {groupCount, totalLag} = groups.value;
+	return {section: {state: 'ok', data: {groups: detailed.value, groupCount, totalLag, brokers: brokerSection}}, diagnostics};
 }
 
 async function containersSection(context: CollectContext, options: CollectOptions): Promise<Outcome<Containers>> {

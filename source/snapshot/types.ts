@@ -122,7 +122,12 @@ export type Brokers = {
 };
 
 export type Kafka = {
+	/** The busiest groups by lag, plus every group with a problem and every gone group (one row per group and topic). */
 	groups: ConsumerGroup[];
+	/** Group-and-topic pairs kafka_exporter reports in all (more than `groups` holds when there are many). */
+	groupCount: number;
+	/** Lag of all groups together (committed partitions only). */
+	totalLag: Signal;
 	/** Absent when no broker metrics (JMX exporter) and no kafka_exporter broker count exist. */
 	brokers: Section<Brokers>;
 };

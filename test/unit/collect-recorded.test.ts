@@ -30,6 +30,14 @@ describe('Given the recorded answers of the real stack', () => {
 		}
 	});
 
+	test('then the totals cover every group, and with two groups both get a row', async () => {
+		const snapshot = await replay();
+		const kafka = snapshot.kafka.state === 'ok' ? snapshot.kafka.data : undefined;
+		expect(kafka?.groupCount).toBe(2);
+		expect(kafka?.totalLag.value).toBe(kafka!.groups.reduce((sum, group) => sum + group.lag.value!, 0));
+		expect(kafka?.totalLag.history).toHaveLength(snapshot.window.points);
+	});
+
 	test('then the stopped group has no members and is not OK', async () => {
 		const snapshot = await replay();
 		const stopped = snapshot.kafka.state === 'ok' ? snapshot.kafka.data.groups.find(group => group.group === 'kmon-stopped') : undefined;

@@ -1,18 +1,43 @@
 import type {Result} from '../../prometheus/client.js';
 import {fetchAll} from '../../prometheus/fetch-all.js';
-import {quoteLabelValue} from '../../prometheus/promql.js';
-import {finite, indexHistories, indexSamples, keyOf} from '../../prometheus/series.js';
-import type {ConsumerGroup, PartitionLag, Window} from '../../snapshot/types.js';
+import {anyOf, quoteLabelValue} from '../../prometheus/promql.js';
+import {finite, indexHistories, indexSamples, keyOf, scalarOf, signalOf} from '../../prometheus/series.js';
+import type {ConsumerGroup, PartitionLag, Signal, Window} from '../../snapshot/types.js';
 import type {CollectContext} from '../context.js';
 import {groupStatus, lagTrend, secondsToDrain} from './group-status.js';
-import {groupQueries, partitionQueries} from './queries.js';
+import {groupDetailQueries, groupSelectionQueries, partitionQueries} from './queries.js';
 
 const groupKey = ['consumergroup', 'topic'] as const;
 
-export async function collectGroups(context: CollectContext): Promise<Result<ConsumerGroup[]>> {
+export type GroupsResult = {groups: ConsumerGroup[]; groupCount: number; totalLag: Signal};
+
+export async function collectGroups(context: CollectContext, limit: number): Promise<Result<GroupsResult>> {
 	const {querier, at, window} = context;
 	const windowText = `${Math.round(window.rangeSeconds / 60)}m`;
-	const fetched = await fetchAll(querier, groupQueries(`${window.rangeSeconds}s`), at, window);
+	const range = `${window.rangeSeconds}s`;
+	const selected = await fetchAll(querier, groupSelectionQueries(range, limit), at, window);
+	if (!selected.ok) {
+		return selected;
+	}
+
+	const chosen = selected.value;
+	const counts = {
+		stalled: indexSamples(chosen.stalledPartitions, groupKey),
+		growing: indexSamples(chosen.growingPartitions, groupKey),
+		rewound: indexSamples(chosen.rewoundPartitions, groupKey),
+	};
+	const names = [...new Set([
+		...chosen.busiest, ...chosen.gone, ...chosen.stalledPartitions, ...chosen.growingPartitions, ...chosen.rewoundPartitions,
+	].map(sample => sample.labels['consumergroup'] ?? ''))].sort();
+	const totals = {
+		groupCount: scalarOf(chosen.groupCount) ?? 0,
+		totalLag: signalOf(chosen.totalLag, chosen.totalLagHistory, window.points),
+	};
+	if (names.length === 0) {
+		return {ok: true, value: {groups: [], ...totals}};
+	}
+
+	const fetched = await fetchAll(querier, groupDetailQueries(range, `consumergroup=~${anyOf(names)}`), at, window);
 	if (!fetched.ok) {
 		return fetched;
 	}
@@ -21,15 +46,10 @@ export async function collectGroups(context: CollectContext): Promise<Result<Con
 	const lag = indexSamples(data.lag, groupKey);
 	const histories = indexHistories(data.lagHistory, groupKey);
 	const consume = indexSamples(data.consumeRate, groupKey);
-	const produce = indexSamples(data.produceRate, ['topic']);
+	const lagging = indexSamples(data.laggingPartitions, groupKey);
+	const produce = indexSamples(chosen.produceRate, ['topic']);
 	const members = indexSamples(data.members, ['consumergroup']);
-	const partitions = indexSamples(data.partitions, ['topic']);
-	const counts = {
-		lagging: indexSamples(data.laggingPartitions, groupKey),
-		stalled: indexSamples(data.stalledPartitions, groupKey),
-		growing: indexSamples(data.growingPartitions, groupKey),
-		rewound: indexSamples(data.rewoundPartitions, groupKey),
-	};
+	const partitions = indexSamples(chosen.partitions, ['topic']);
 
 	// A group seen earlier in the window but not now is gone; it keeps its history and is never lag 0.
 	const labelsByKey = new Map([...data.lagHistory, ...data.lag].map(item => [keyOf(item.labels, groupKey), item.labels]));
@@ -45,7 +65,7 @@ export async function collectGroups(context: CollectContext): Promise<Result<Con
 		const trend = gone ? null : lagTrend(history, window.stepSeconds);
 		const status = groupStatus({
 			counts: {
-				lagging: counts.lagging.get(key) ?? 0,
+				lagging: lagging.get(key) ?? 0,
 				stalled: counts.stalled.get(key) ?? 0,
 				growing: counts.growing.get(key) ?? 0,
 				rewound: counts.rewound.get(key) ?? 0,
@@ -71,12 +91,18 @@ export async function collectGroups(context: CollectContext): Promise<Result<Con
 		};
 	});
 
-	return {ok: true, value: groups.sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic))};
+	return {ok: true, value: {groups: groups.sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic)), ...totals}};
 }
 
-/** Fills in per-partition lag for the groups named (all groups when `only` is undefined). */
+/** Fills in per-partition lag for one group, or (when `only` is undefined) for every group that has a row. */
 export async function collectPartitions(context: CollectContext, groups: ConsumerGroup[], only?: string): Promise<Result<ConsumerGroup[]>> {
-	const selector = only === undefined ? '' : `consumergroup=${quoteLabelValue(only)}`;
+	if (groups.length === 0) {
+		return {ok: true, value: groups};
+	}
+
+	const selector = only === undefined
+		? `consumergroup=~${anyOf([...new Set(groups.map(group => group.group))])}`
+		: `consumergroup=${quoteLabelValue(only)}`;
 	const fetched = await fetchAll(context.querier, partitionQueries(selector), context.at, context.window);
 	if (!fetched.ok) {
 		return fetched;

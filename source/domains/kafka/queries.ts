@@ -12,20 +12,21 @@ const groupLabels = 'consumergroup, topic';
  */
 const committedLag = `clamp_min(kafka_consumergroup_lag, 0) and on (${groupLabels}, partition) (kafka_consumergroup_current_offset >= 0)`;
 
-/** Consumer-group queries. `range` is the status window, e.g. "5m". */
-export function groupQueries(range: string) {
+/**
+ * Which groups get a row, and the totals over all of them. Work per poll stays bounded however many groups
+ * there are: the busiest `limit` by lag, plus every group with a problem (the status counts below return only
+ * those) and every group that vanished within the window. `range` is the status window, e.g. "300s".
+ */
+export function groupSelectionQueries(range: string, limit: number) {
 	return {
-		lag: {instant: `sum by (${groupLabels}) (${committedLag})`},
-		lagHistory: {range: `sum by (${groupLabels}) (${committedLag})`},
-		// Per partition, not kafka_consumergroup_current_offset_sum: that sum counts -1 for uncommitted partitions
-		// and kafka_exporter 1.9.0 drops it from some scrapes (a race fixed after 1.9.0).
-		consumeRate: {instant: `sum by (${groupLabels}) (rate(kafka_consumergroup_current_offset[${rateWindow}]))`},
-		produceRate: {instant: `sum by (topic) (rate(kafka_topic_partition_current_offset[${rateWindow}]))`},
-		members: {instant: 'max by (consumergroup) (kafka_consumergroup_members)'},
-		partitions: {instant: 'max by (topic) (kafka_topic_partitions)'},
+		busiest: {instant: `topk(${limit}, sum by (${groupLabels}) (${committedLag}))`},
+		gone: {instant: `count by (${groupLabels}) (last_over_time(kafka_consumergroup_lag[${range}])) unless on (${groupLabels}) count by (${groupLabels}) (kafka_consumergroup_lag)`},
+		groupCount: {instant: `count(count by (${groupLabels}) (kafka_consumergroup_lag))`},
+		totalLag: {instant: `sum(${committedLag})`},
+		totalLagHistory: {range: `sum(${committedLag})`},
 		// Burrow-style evaluation, counted per group and topic on the server so the cost stays flat however
-		// many partitions there are. A partition "lags" when its lag never reached zero in the window.
-		laggingPartitions: {instant: `count by (${groupLabels}) (min_over_time(kafka_consumergroup_lag[${range}]) > 0)`},
+		// many partitions there are. A partition "lags" when its lag never reached zero in the window; these
+		// three return only groups with such partitions.
 		stalledPartitions: {
 			instant: `count by (${groupLabels}) ((min_over_time(kafka_consumergroup_lag[${range}]) > 0) and on (${groupLabels}, partition) (changes(kafka_consumergroup_current_offset[${range}]) == 0))`,
 		},
@@ -35,6 +36,22 @@ export function groupQueries(range: string) {
 		rewoundPartitions: {
 			instant: `count by (${groupLabels}) ((kafka_consumergroup_current_offset >= 0) < on (${groupLabels}, partition) max_over_time(kafka_consumergroup_current_offset[${range}]))`,
 		},
+		produceRate: {instant: `sum by (topic) (rate(kafka_topic_partition_current_offset[${rateWindow}]))`},
+		partitions: {instant: 'max by (topic) (kafka_topic_partitions)'},
+	};
+}
+
+/** Details of the chosen groups; `groups` is a label matcher such as `consumergroup=~"a|b"`. */
+export function groupDetailQueries(range: string, groups: string) {
+	const lag = `clamp_min(kafka_consumergroup_lag{${groups}}, 0) and on (${groupLabels}, partition) (kafka_consumergroup_current_offset{${groups}} >= 0)`;
+	return {
+		lag: {instant: `sum by (${groupLabels}) (${lag})`},
+		lagHistory: {range: `sum by (${groupLabels}) (${lag})`},
+		// Per partition, not kafka_consumergroup_current_offset_sum: that sum counts -1 for uncommitted partitions
+		// and kafka_exporter 1.9.0 drops it from some scrapes (a race fixed after 1.9.0).
+		consumeRate: {instant: `sum by (${groupLabels}) (rate(kafka_consumergroup_current_offset{${groups}}[${rateWindow}]))`},
+		members: {instant: `max by (consumergroup) (kafka_consumergroup_members{${groups}})`},
+		laggingPartitions: {instant: `count by (${groupLabels}) (min_over_time(kafka_consumergroup_lag{${groups}}[${range}]) > 0)`},
 	};
 }
 

@@ -32,9 +32,12 @@ export function lagSummary(kafka: Kafka): LagSummary {
 	const known = groups.flatMap(group => group.lag.value === null ? [] : [group.lag.value]);
 	const worst = [...groups].sort((a, b) => worstFirst.indexOf(a.status) - worstFirst.indexOf(b.status)
 		|| (b.lag.value ?? -1) - (a.lag.value ?? -1))[0] ?? null;
+	// The snapshot's own total covers every group, also those without a row; snapshots recorded before it
+	// existed have only the rows.
+	const total = kafka.totalLag as Kafka['totalLag'] | undefined;
 	return {
-		total: known.length === 0 ? null : known.reduce((sum, value) => sum + value, 0),
-		history: sumHistories(groups.map(group => group.lag.history)),
+		total: total ? total.value : (known.length === 0 ? null : known.reduce((sum, value) => sum + value, 0)),
+		history: total ? total.history : sumHistories(groups.map(group => group.lag.history)),
 		worst,
 		counts: worstFirst.flatMap(status => {
 			const count = groups.filter(group => group.status === status).length;
