@@ -330,7 +330,7 @@ async function live(root) {
 
 	const started = Date.now();
 	const capture = path.join(os.tmpdir(), `kmon-bench-${process.pid}.out`);
-	tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', '-e', 'LANG=C.UTF-8', 'sh', '-c', `node bin/kmon.js --prometheus '${url}'; sleep 600`);
+	tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', '-e', 'LANG=C.UTF-8', 'sh', '-c', `./bin/kmon.js --prometheus '${url}'; sleep 600`);
 	// Everything kmon writes to its terminal, to count the bytes per update.
 	tmux('pipe-pane', '-t', 'bench', '-o', `cat >> '${capture}'`);
 	try {
