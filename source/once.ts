@@ -2,7 +2,8 @@ import process from 'node:process';
 import type {Config} from './config/config.js';
 import {PrometheusClient} from './prometheus/client.js';
 import {renderText} from './report/text.js';
-import {addDockerIdentity} from './snapshot/add-docker-identity.js';
+import {readRunMarkers} from './k6/run-store.js';
+import {dockerIdentityAdder} from './snapshot/add-docker-identity.js';
 import {allDomains, collectSnapshot} from './snapshot/collect.js';
 import type {Snapshot} from './snapshot/types.js';
 
@@ -24,22 +25,11 @@ export async function runOnce(config: Config): Promise<number> {
 		containerSort: 'cpu',
 		limit: onceRowLimit,
 	});
-	const withDocker = await addDockerIdentityWhereUseful(snapshot);
+	const withDocker = {...await dockerIdentityAdder()(snapshot), runs: runMarkersOf(snapshot)};
 	withDocker.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
 	const text = config.json ? JSON.stringify(withDocker, null, 2) : renderText(withDocker, process.stdout.isTTY ? process.stdout.columns : 100);
 	process.stdout.write(`${text}\n`);
 	return prometheusFailed(withDocker) ? 3 : 0;
-}
-
-/** Docker is asked only when cAdvisor reports Docker containers, so no one else pays for loading dockerode. */
-export async function addDockerIdentityWhereUseful(snapshot: Snapshot): Promise<Snapshot> {
-	const containers = snapshot.containers.state === 'ok' ? snapshot.containers.data.containers : [];
-	const {dockerIdFromCgroup, createContainerIdentity} = await import('./stack/container-identity.js');
-	if (!containers.some(container => dockerIdFromCgroup(container.id) !== null)) {
-		return snapshot;
-	}
-
-	return addDockerIdentity(snapshot, createContainerIdentity());
 }
 
 export function createClient(config: Config): PrometheusClient {
@@ -55,4 +45,13 @@ export function createClient(config: Config): PrometheusClient {
 /** Prometheus itself failed (unreachable, refused, unusable), as opposed to a domain lacking data. */
 export function prometheusFailed(snapshot: Snapshot): boolean {
 	return snapshot.diagnostics.some(diagnostic => diagnostic.id.startsWith('prometheus-'));
+}
+
+/** k6 runs in the window, from the run store; an unreadable store costs the marks, never the report. */
+function runMarkersOf(snapshot: Snapshot): Snapshot['runs'] {
+	try {
+		return readRunMarkers(snapshot.window);
+	} catch {
+		return [];
+	}
 }

@@ -46,3 +46,21 @@ export async function addDockerIdentity(snapshot: Snapshot, identity: ContainerI
 	});
 	return {...snapshot, containers: {state: 'ok', data: {...snapshot.containers.data, containers: enriched}}};
 }
+
+/**
+ * `addDockerIdentity` for a caller that polls: Docker (and dockerode) is touched only once cAdvisor reports a
+ * Docker container, and the lookup, with its caches, is made once and kept.
+ */
+export function dockerIdentityAdder(): (snapshot: Snapshot) => Promise<Snapshot> {
+	let identity: ContainerIdentityLookup | undefined;
+	return async snapshot => {
+		const containers = snapshot.containers.state === 'ok' ? snapshot.containers.data.containers : [];
+		const {dockerIdFromCgroup, createContainerIdentity} = await import('../stack/container-identity.js');
+		if (!containers.some(container => dockerIdFromCgroup(container.id) !== null)) {
+			return snapshot;
+		}
+
+		identity ??= createContainerIdentity();
+		return addDockerIdentity(snapshot, identity);
+	};
+}

@@ -2,6 +2,7 @@ import type {PrometheusClient} from '../prometheus/client.js';
 import {createPoller, type PollState, type Poller} from '../poller.js';
 import {collectSnapshot} from '../snapshot/collect.js';
 import {readRunMarkers} from '../k6/run-store.js';
+import {dockerIdentityAdder} from '../snapshot/add-docker-identity.js';
 import type {RunMarker, Snapshot, Window} from '../snapshot/types.js';
 import {collectOptionsFor, sameRequest} from './collect-request.js';
 import {type Feed, type FeedState, type ViewRequest, waitingState} from './feed.js';
@@ -30,6 +31,7 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 			return [];
 		}
 	};
+	const addDocker = dockerIdentityAdder();
 	const listeners = new Set<() => void>();
 	let state: FeedState = waitingState;
 	let poller: Poller<ViewRequest> | undefined;
@@ -39,7 +41,7 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 		const {client} = options;
 		const before = {...client.traffic};
 		const started = performance.now();
-		const snapshot = await collectSnapshot(client, collectOptionsFor(request, options.url));
+		const snapshot = await addDocker(await collectSnapshot(client, collectOptionsFor(request, options.url)));
 		return {
 			...snapshot,
 			runs: markersOf(snapshot.window),
