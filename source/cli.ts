@@ -132,7 +132,11 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	const controller = createRunController({config});
 	const runs = createRunKeys(controller, config.k6Script);
 	const code = await startUi(config, {runs});
-	if (runs.active()) {
+	if (controller.state.status === 'stopping') {
+		// Asked to stop (x) before quitting: see it through, or a hung k6 would outlive its hard stop.
+		process.stderr.write('kmon: waiting for k6 to stop (hard stop after the grace period)…\n');
+		await controller.settled();
+	} else if (runs.active()) {
 		// Quitting never orphans a run silently: it goes on, logging to its folder, and says how to stop it.
 		controller.detach();
 		const run = controller.state.run;

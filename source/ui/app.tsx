@@ -24,7 +24,7 @@ import {initialUiState} from './state/ui-state.js';
 import {styled} from './text/styled-text.js';
 import {type Theme, ThemeContext} from './theme.js';
 
-/** Controls for k6 runs; issue 5 supplies them. Without them `r` and `x` say so and do nothing else. */
+/** Controls for k6 runs (source/k6/run-keys.ts). Without them `r` and `x` say so and do nothing else. */
 export type K6RunControls = {
 	start(): void;
 	stop(): void;
@@ -32,6 +32,8 @@ export type K6RunControls = {
 	status(): string | null;
 	/** Calls `listener` whenever status() changes; returns the unsubscribe. */
 	subscribe(listener: () => void): () => void;
+	/** A run is going on: quitting asks first (q again leaves it running, x stops it). */
+	active?(): boolean;
 };
 
 const noRunStatus = () => null;
@@ -52,7 +54,8 @@ export type AppProps = {
 	initialTab?: TabId;
 };
 
-const noRuns = 'k6 runs arrive with issue 5: start k6 yourself with K6_STATSD_ENABLE_TAGS=true';
+const noRuns = 'k6 runs cannot be started from this monitor: run k6 yourself with K6_STATSD_ENABLE_TAGS=true';
+const quitDuringRun = 'a k6 run is going on: q again quits and leaves it running (it keeps logging), x stops it';
 
 /**
  * The root: owns the key bindings, the quit path and the frame. The frame is at most rows − 1 lines, and
@@ -82,11 +85,21 @@ export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, run
 	// Keys read the newest screen state and data, never a render's copy: see useLatestReducer.
 	const latestRuns = useRef(runs);
 	latestRuns.current = runs;
+	// Quitting while a run goes on asks once; any other key takes the question back.
+	const askedToQuit = useRef(false);
 	const onInput = useCallback((input: string, key: Key) => {
 		for (const press of splitKeys(input, key)) {
 			const command = commandForKey(press.input, press.key, keyContextFor(currentUi(), feed.getState().snapshot));
+			const asked = askedToQuit.current;
+			askedToQuit.current = false;
 			switch (command.kind) {
 				case 'quit': {
+					if (!asked && latestRuns.current?.active?.()) {
+						askedToQuit.current = true;
+						dispatch({type: 'notice', text: quitDuringRun});
+						break;
+					}
+
 					exit();
 					return;
 				}

@@ -14,7 +14,7 @@ import {enterFullScreen} from './terminal-screen.js';
 const quitSignals = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
 
 export type UiOptions = {
-	/** k6 run controls (issue 5); without them `r` and `x` say that runs are not available yet. */
+	/** k6 run controls; without them `r` and `x` say that runs cannot be started here. */
 	runs?: K6RunControls;
 };
 

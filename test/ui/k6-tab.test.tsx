@@ -60,12 +60,12 @@ describe('Given the k6 tab during a tagged run (recorded: stack-during-k6-run)',
 		expect(rowValues(screen, k6)).toEqual(k6.byTag.map(row => row.value).filter(value => value.includes('POST')));
 	});
 
-	test.each(['r', 'x'])('when %s is pressed, then it says k6 runs come with issue 5 and nothing else happens', async key => {
+	test.each(['r', 'x'])('when %s is pressed without run controls, then it says runs cannot be started here and nothing else happens', async key => {
 		const screen = await k6Tab('stack-during-k6-run');
 		await screen.press(key);
-		expect(screen.lines().at(-1)).toContain('k6 runs arrive with issue 5');
+		expect(screen.lines().at(-1)).toContain('k6 runs cannot be started from this monitor');
 		await screen.press('j');
-		expect(screen.frame()).not.toContain('issue 5');
+		expect(screen.frame()).not.toContain('cannot be started');
 	});
 });
 
@@ -96,7 +96,17 @@ describe('Given k6 run controls from the caller (issue 5 supplies them)', () => 
 		expect(screen.lines()[0]).toContain('k6 running');
 		await screen.press('x');
 		expect(calls).toEqual(['start', 'stop']);
-		expect(screen.frame()).not.toContain('issue 5');
+		expect(screen.frame()).not.toContain('cannot be started');
+	});
+
+	test('when q is pressed during a run, then kmon asks first and stays; another key takes the question back', async () => {
+		const runs = {start() {}, stop() {}, status: () => 'k6 running 12s', subscribe: () => () => undefined, active: () => true};
+		const screen = await renderApp(answered(recorded('stack-during-k6-run')), {runs});
+		await screen.press('q');
+		expect(screen.lines().at(-1)).toContain('a k6 run is going on: q again quits and leaves it running');
+		await screen.press('3');
+		expect(screen.frame()).toMatch(/\[3 Containers\]/);
+		expect(screen.frame()).not.toContain('q again quits');
 	});
 });
 
