@@ -136,7 +136,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		// Asked to stop (x) before quitting: see it through, or a hung k6 would outlive its hard stop.
 		process.stderr.write('kmon: waiting for k6 to stop (hard stop after the grace period)…\n');
 		await controller.settled();
-	} else if (runs.active()) {
+	} else if (controller.state.status === 'running') {
 		// Quitting never orphans a run silently: it goes on, logging to its folder, and says how to stop it.
 		controller.detach();
 		const run = controller.state.run;

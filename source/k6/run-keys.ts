@@ -7,7 +7,7 @@ export type RunKeys = {
 	stop(): void;
 	status(): string | null;
 	subscribe(listener: () => void): () => void;
-	/** A run is going on (running or stopping). */
+	/** A run is going on that nobody asked to stop yet: quitting asks first. */
 	active(): boolean;
 };
 
@@ -94,6 +94,6 @@ export function createRunKeys(controller: RunController, script: string | null):
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
-		active,
+		active: () => controller.state.status === 'running',
 	};
 }
