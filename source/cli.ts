@@ -131,7 +131,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	const {createRunKeys} = await import('./k6/run-keys.js');
 	const controller = createRunController({config});
 	const runs = createRunKeys(controller, config.k6Script);
-	const code = await startUi(config, {runs});
+	const {createStackOffer} = await import('./stack/stack-offer.js');
+	const code = await startUi(config, {runs, stack: createStackOffer(config.prometheusUrl)});
 	if (controller.state.status === 'stopping') {
 		// Asked to stop (x) before quitting: see it through, or a hung k6 would outlive its hard stop.
 		process.stderr.write('kmon: waiting for k6 to stop (hard stop after the grace period)…\n');

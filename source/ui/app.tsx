@@ -36,6 +36,15 @@ export type K6RunControls = {
 	active?(): boolean;
 };
 
+/** The attach-or-start offer while Prometheus does not answer (source/stack/stack-offer.ts). */
+export type StackControls = {
+	status(): string | null;
+	subscribe(listener: () => void): () => void;
+	/** Called while Prometheus is unreachable: decides what can be offered. */
+	check(): void;
+	start(): void;
+};
+
 const noRunStatus = () => null;
 const noRunSubscription = () => () => undefined;
 
@@ -48,6 +57,7 @@ export type AppProps = {
 	intervalMs: number;
 	theme: Theme;
 	runs?: K6RunControls;
+	stack?: StackControls;
 	/** The clock, for data ages; tests pass a fixed one. */
 	now?: () => number;
 	/** The tab shown first; Overview unless a benchmark or test wants another. */
@@ -61,7 +71,7 @@ const quitDuringRun = 'a k6 run is going on: q again quits and leaves it running
  * The root: owns the key bindings, the quit path and the frame. The frame is at most rows − 1 lines, and
  * every part of it renders only data from the feed's latest state, which changes once per poll.
  */
-export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, runs, now = Date.now, initialTab}: AppProps) {
+export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, runs, stack, now = Date.now, initialTab}: AppProps) {
 	const {exit} = useApp();
 	const state = useSyncExternalStore(feed.subscribe, feed.getState);
 	const [ui, dispatch, currentUi] = useLatestReducer(reduceUi, () => initialUiState({tagKey, rangeMs, tab: initialTab}));
@@ -85,6 +95,8 @@ export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, run
 	// Keys read the newest screen state and data, never a render's copy: see useLatestReducer.
 	const latestRuns = useRef(runs);
 	latestRuns.current = runs;
+	const latestStack = useRef(stack);
+	latestStack.current = stack;
 	// Quitting while a run goes on asks once; any other key takes the question back.
 	const askedToQuit = useRef(false);
 	const onInput = useCallback((input: string, key: Key) => {
@@ -102,6 +114,11 @@ export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, run
 
 					exit();
 					return;
+				}
+
+				case 'start-stack': {
+					latestStack.current?.start();
+					break;
 				}
 
 				case 'toggle-pause': {
@@ -137,6 +154,19 @@ export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, run
 	useInput(onInput);
 
 	const runStatus = useSyncExternalStore(runs?.subscribe ?? noRunSubscription, runs?.status ?? noRunStatus);
+	const stackStatus = useSyncExternalStore(stack?.subscribe ?? noRunSubscription, stack?.status ?? noRunStatus);
+	const unreachable = state.error?.kind === 'unreachable';
+	useEffect(() => {
+		if (unreachable) {
+			stack?.check();
+		}
+	}, [unreachable, stack]);
+	useEffect(() => {
+		// The stack just came up: ask now rather than at the end of the back-off.
+		if (stackStatus?.startsWith('stack up')) {
+			feed.pollNow();
+		}
+	}, [stackStatus, feed]);
 	const age = useCoarseAge(state.receivedAt, now);
 	// Computed once per snapshot: runs still going end "now", at the time the data arrived.
 	const runCells = useMemo(() => snapshot ? runCellsFor(snapshot.window, snapshot.runs, now()) : () => null, [snapshot, now]);
@@ -155,7 +185,7 @@ export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, run
 	} else if (snapshot === null || state.lastSuccessAt === null) {
 		const lines = state.error === null
 			? [[styled(`connecting to ${url}${theme.glyphs.ellipsis}`, {dim: true})]]
-			: prometheusProblemLines(state.error, url, state.nextInMs, theme);
+			: prometheusProblemLines(state.error, url, state.nextInMs, theme, stackStatus);
 		body = <Lines lines={lines} width={width}/>;
 	} else {
 		body = <BodyForTab tab={ui.tab} snapshot={snapshot} ui={ui} width={width} height={bodyHeight} sparkWidth={sparkWidth} domainErrors={state.error === null ? state.domainErrors : {}} runCells={runCells}/>;
@@ -175,7 +205,7 @@ export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, run
 					rangeMs={ui.rangeMs}
 					diagnostics={snapshot?.diagnostics ?? []}
 					paused={state.paused}
-					run={runStatus}
+					run={runStatus ?? (unreachable || stackStatus?.startsWith('starting') ? stackStatus : null)}
 				/>
 				<TabBar active={ui.tab} width={width}/>
 				{errorLine && state.error ? <StyledLine line={prometheusErrorLine(state.error, state.nextInMs, theme)} width={width}/> : null}

@@ -32,6 +32,8 @@ export type Feed = {
 	/** The screen changed what it needs (tab, tag key, window, width…); the first call starts polling. */
 	request(request: ViewRequest): void;
 	setPaused(paused: boolean): void;
+	/** Poll at once, e.g. after the stack was started. */
+	pollNow(): void;
 	stop(): void;
 };
 

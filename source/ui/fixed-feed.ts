@@ -33,6 +33,9 @@ export function createFixedFeed(initial: FeedState): FixedFeed {
 		setPaused(paused) {
 			set({...state, paused});
 		},
+		pollNow() {
+			// A fixed feed has nothing to poll.
+		},
 		stop() {
 			listeners.clear();
 		},

@@ -86,6 +86,9 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 		setPaused(paused) {
 			poller?.setPaused(paused);
 		},
+		pollNow() {
+			poller?.pollNow();
+		},
 		stop() {
 			poller?.stop();
 			listeners.clear();

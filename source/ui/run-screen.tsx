@@ -3,7 +3,7 @@ import process from 'node:process';
 import {render} from 'ink';
 import type {Config} from '../config/config.js';
 import {createClient} from '../once.js';
-import {App, type K6RunControls} from './app.js';
+import {App, type K6RunControls, type StackControls} from './app.js';
 import {asciiGlyphs, prefersAscii, unicodeGlyphs} from './glyphs.js';
 import {colourPalette, wantsColour} from './palette.js';
 import {createPollerFeed} from './poller-feed.js';
@@ -16,6 +16,8 @@ const quitSignals = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
 export type UiOptions = {
 	/** k6 run controls; without them `r` and `x` say that runs cannot be started here. */
 	runs?: K6RunControls;
+	/** The offer to start the monitoring stack while Prometheus does not answer. */
+	stack?: StackControls;
 };
 
 /** The full-screen monitor until q, Ctrl-C or a signal; returns the exit code. Load it through start.ts. */
@@ -34,6 +36,7 @@ export async function runScreen(config: Config, options: UiOptions = {}): Promis
 			rangeMs={config.rangeMs}
 			intervalMs={config.intervalMs}
 			runs={options.runs}
+			stack={options.stack}
 			theme={{
 				glyphs: prefersAscii(config.ascii, process.env) ? asciiGlyphs : unicodeGlyphs,
 				palette: colourPalette,

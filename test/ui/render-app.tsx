@@ -2,7 +2,7 @@
 import {readFileSync} from 'node:fs';
 import {render} from 'ink-testing-library';
 import type {Snapshot} from '../../source/snapshot/types.js';
-import {App, type K6RunControls} from '../../source/ui/app.js';
+import {App, type K6RunControls, type StackControls} from '../../source/ui/app.js';
 import type {FeedState} from '../../source/ui/feed.js';
 import {createFixedFeed} from '../../source/ui/fixed-feed.js';
 import {asciiGlyphs, unicodeGlyphs} from '../../source/ui/glyphs.js';
@@ -76,7 +76,7 @@ export async function settle(frames: () => number = () => 0): Promise<void> {
 
 export type Screen = Awaited<ReturnType<typeof renderApp>>;
 
-export async function renderApp(state: FeedState, options: {columns?: number; rows?: number; theme?: Theme; runs?: K6RunControls} = {}) {
+export async function renderApp(state: FeedState, options: {columns?: number; rows?: number; theme?: Theme; runs?: K6RunControls; stack?: StackControls} = {}) {
 	const feed = createFixedFeed(state);
 	let frameCount = () => 0;
 	const app = render(
@@ -89,6 +89,7 @@ export async function renderApp(state: FeedState, options: {columns?: number; ro
 			intervalMs={2000}
 			theme={options.theme ?? themes.unicode}
 			runs={options.runs}
+			stack={options.stack}
 			now={() => now}
 		/>,
 	);

@@ -4,13 +4,17 @@ import type {QueryError} from '../../snapshot/types.js';
 import {type Line, plain, styled} from '../text/styled-text.js';
 import type {Theme} from '../theme.js';
 
-/** The whole body when Prometheus never answered: what failed, the fix, and that kmon keeps trying. */
-export function prometheusProblemLines(error: QueryError, url: string, retryInMs: number, theme: Theme): Line[] {
+/**
+ * The whole body when Prometheus never answered: what failed, the fix, that kmon keeps trying, and the offer to
+ * start the stack (or its progress) when there is one.
+ */
+export function prometheusProblemLines(error: QueryError, url: string, retryInMs: number, theme: Theme, stackOffer: string | null = null): Line[] {
 	const {glyphs, palette} = theme;
 	return [
 		[styled(`${glyphs.error} ${error.message}`, {colour: palette.severity('error'), bold: true})],
 		[plain(`  fix: ${prometheusProblem(error, url).fix}`)],
 		[styled(`  kmon keeps trying: next attempt in ${formatSpan(retryInMs / 1000)}`, {dim: true})],
+		...(stackOffer ? [[styled(`  ${stackOffer}`, {colour: palette.accent, bold: true})]] : []),
 	];
 }
 

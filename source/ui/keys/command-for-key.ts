@@ -10,6 +10,7 @@ export type Command =
 	| {kind: 'toggle-pause'}
 	| {kind: 'start-run'}
 	| {kind: 'stop-run'}
+	| {kind: 'start-stack'}
 	| {kind: 'none'};
 
 /** What the bindings need to know about the data on screen. */
@@ -114,6 +115,10 @@ export function commandForKey(input: string, key: Partial<Key>, context: KeyCont
 
 		case 'x': {
 			return {kind: 'stop-run'};
+		}
+
+		case 'u': {
+			return {kind: 'start-stack'};
 		}
 
 		default: {

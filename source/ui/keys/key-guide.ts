@@ -70,6 +70,7 @@ export function helpEntries(glyphs: Glyphs): Array<[keys: string, does: string]>
 		['p', 'pause polling (the data on screen stays); again to resume'],
 		['+ -', 'longer or shorter window for the sparklines (1m to 24h)'],
 		['r x', 'start or stop a k6 run'],
+		['u', 'start the monitoring stack with Docker, when Prometheus does not answer'],
 		['?', 'this help'],
 		['q, Ctrl-C', 'quit'],
 	];
