@@ -478,7 +478,8 @@ async function runUi(system: System, temporary: string, purpose: string, seconds
 	// A tmux server of our own (-L), never the user's, started with our environment minus KMON_* settings.
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], {encoding: 'utf8', env: {...cleanEnv, TERM: 'xterm-256color'}});
 	const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
-	const command = `exec ${[process.execPath, '--import', probe, 'bin/kmon.js', '--prometheus', system.url, '--interval', `${uiIntervalMs / 1000}s`].map(quote).join(' ')}`;
+	// The V8 flag the executable's shebang gives kmon, since the probe needs node to be started by hand.
+	const command = `exec ${[process.execPath, '--max-semi-space-size=1', '--import', probe, 'bin/kmon.js', '--prometheus', system.url, '--interval', `${uiIntervalMs / 1000}s`].map(quote).join(' ')}`;
 	// remain-on-exit keeps the pane of a kmon that exits at once, so its message can be read.
 	tmux('start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';', 'new-session', '-d', '-s', session,
 		'-x', String(terminal.columns), '-y', String(terminal.rows), '-c', root,
