@@ -4,6 +4,7 @@ import {PrometheusClient} from './prometheus/client.js';
 import {renderText} from './report/text.js';
 import {readRunMarkers} from './k6/run-store.js';
 import {dockerIdentityAdder} from './snapshot/add-docker-identity.js';
+import {prometheusFailed} from './snapshot/diagnose.js';
 import {allDomains, collectSnapshot} from './snapshot/collect.js';
 import type {Snapshot} from './snapshot/types.js';
 
@@ -40,11 +41,6 @@ export function createClient(config: Config): PrometheusClient {
 		timeoutMs: config.timeoutMs,
 		tls: {ca: config.caPem ?? undefined, insecure: config.insecure},
 	});
-}
-
-/** Prometheus itself failed (unreachable, refused, unusable), as opposed to a domain lacking data. */
-export function prometheusFailed(snapshot: Snapshot): boolean {
-	return snapshot.diagnostics.some(diagnostic => diagnostic.id.startsWith('prometheus-'));
 }
 
 /** k6 runs in the window, from the run store; an unreadable store costs the marks, never the report. */

@@ -1,3 +1,4 @@
+import {prometheusFailed} from './snapshot/diagnose.js';
 import type {DomainName, QueryError, Section, Snapshot} from './snapshot/types.js';
 
 /** What the UI shows: the newest data per domain, how old it is, and what went wrong since. */
@@ -125,8 +126,7 @@ export function createPoller<Request>(options: PollerOptions<Request>): Poller<R
 
 function prometheusError(snapshot: Snapshot): QueryError | null {
 	const failed = [snapshot.kafka, snapshot.containers, snapshot.k6].find(section => section.state === 'failed');
-	const prometheusDown = snapshot.diagnostics.some(diagnostic => diagnostic.id.startsWith('prometheus-'));
-	return prometheusDown && failed?.state === 'failed' ? failed.error : null;
+	return prometheusFailed(snapshot) && failed?.state === 'failed' ? failed.error : null;
 }
 
 function domainErrors(snapshot: Snapshot): PollState['domainErrors'] {

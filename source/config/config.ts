@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs';
+import {isLabelName} from '../prometheus/promql.js';
 import {parseDuration} from './duration.js';
 import {UsageError} from './usage-error.js';
 
@@ -86,7 +87,7 @@ export function resolveConfig(sources: {flags: ConfigInput; env: NodeJS.ProcessE
 
 	const {url, credentials: fromUrl} = parsePrometheusUrl(pick('prometheus') ?? defaults.prometheus);
 	const tagKey = pick('tagKey') ?? defaults.tagKey;
-	if (!/^[a-zA-Z_]\w*$/.test(tagKey)) {
+	if (!isLabelName(tagKey)) {
 		throw new UsageError(`--tag-key must be a Prometheus label name (got "${tagKey}")`);
 	}
 

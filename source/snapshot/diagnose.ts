@@ -1,4 +1,4 @@
-import type {Diagnostic, QueryError, Target} from './types.js';
+import type {Diagnostic, QueryError, Snapshot, Target} from './types.js';
 
 /** Prometheus itself failed: nothing else can be known. */
 export function prometheusProblem(error: QueryError, url: string): Diagnostic {
@@ -10,6 +10,11 @@ export function prometheusProblem(error: QueryError, url: string): Diagnostic {
 		malformed: 'check that --prometheus points at Prometheus (or Thanos, Mimir, VictoriaMetrics), not another server',
 	};
 	return {id: `prometheus-${error.kind}`, severity: 'error', area: 'prometheus', message: error.message, fix: fixes[error.kind]};
+}
+
+/** Prometheus itself failed (unreachable, refused, unusable), as opposed to a domain lacking data. */
+export function prometheusFailed(snapshot: Snapshot): boolean {
+	return snapshot.diagnostics.some(diagnostic => diagnostic.id.startsWith('prometheus-'));
 }
 
 export function targetProblems(targets: Target[]): Diagnostic[] {
