@@ -53,7 +53,14 @@ export function HeaderBar(props: HeaderBarProps) {
 		}]),
 	];
 	const separator = stringWidth(glyphs.separator);
-	const kept = fitSegments(parts, props.width, separator);
+	// The run's line (the confirmation a second r acts on, how a run ended) is never dropped for the URL or the
+	// timings: it keeps what the other essentials leave, cut with an ellipsis when longer.
+	const essentials = parts.filter(part => part.priority === 0);
+	const room = props.width - essentials.reduce((sum, part) => sum + stringWidth(part.text) + separator, 0);
+	const sized = parts.map(part => part.key === 'run'
+		? {...part, priority: 0, text: stringWidth(part.text) > room ? fit(part.text, Math.max(1, room), 'left', glyphs.ellipsis) : part.text}
+		: part);
+	const kept = fitSegments(sized, props.width, separator);
 	// Whatever is still too long is the URL's problem: cut it rather than lose the rest.
 	const overflow = kept.reduce((sum, part) => sum + stringWidth(part.text), 0) + (separator * (kept.length - 1)) - props.width;
 	const line: Line = kept.flatMap((part, index) => [
