@@ -313,7 +313,10 @@ export function createRunController(controllerOptions: RunControllerOptions): Ru
 		const endedAt = new Date().toISOString();
 		const userStop = state.stoppedBy === 'user' && code === 105;
 		const status = code === 0 || userStop ? 'finished' : 'failed';
-		const meaning = exitCodeMeaning({code, signal});
+		// kmon knows when the SIGKILL was its own hard stop: say so, rather than guess at the out-of-memory killer.
+		const meaning = signal === 'SIGKILL' && state.stoppedBy === 'hard-stop'
+			? 'hard stop: k6 had not stopped when asked, so kmon killed its process group'
+			: exitCodeMeaning({code, signal});
 		// A detached run that ends while kmon is still quitting gets its end recorded, but no summary: waiting for
 		// Prometheus would hold up the quit the user just asked for.
 		const summarize = (options.summarize ?? true) && !detached;
