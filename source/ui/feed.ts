@@ -18,10 +18,7 @@ export type ViewRequest = {
 
 /** The poller's state plus the wall-clock time the newest good data arrived. */
 export type FeedState = PollState & {
-	/**
-	 * Milliseconds since the epoch when the newest successful poll came in. The snapshot's own `takenAt` is
-	 * aligned down to the range step, so it can look a whole step old while being fresh.
-	 */
+	/** Milliseconds since the epoch when the newest successful poll came in (by this machine's clock). */
 	receivedAt: number | null;
 };
 

@@ -48,8 +48,8 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 }
 
 /**
- * kmon evaluates at the window's end, aligned down to the step (up to one step in the past), so a test that
- * waits for data must wait until the data exists at that earlier time too.
+ * kmon's histories end at the window's end, aligned down to the step (up to one step in the past), so a test
+ * that waits for data in a history must wait until the data exists at that earlier time too.
  */
 export function aStepAgo(stepSeconds = 5): string {
 	return new Date(Date.now() - ((stepSeconds + 1) * 1000)).toISOString();

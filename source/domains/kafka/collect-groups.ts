@@ -26,9 +26,9 @@ export async function collectGroups(context: CollectContext, limit: number): Pro
 		growing: indexSamples(chosen.growingPartitions, groupKey),
 		rewound: indexSamples(chosen.rewoundPartitions, groupKey),
 	};
-	const names = [...new Set([
-		...chosen.busiest, ...chosen.gone, ...chosen.stalledPartitions, ...chosen.growingPartitions, ...chosen.rewoundPartitions,
-	].map(sample => sample.labels['consumergroup'] ?? ''))].sort();
+	const rows = [...chosen.busiest, ...chosen.gone, ...chosen.stalledPartitions, ...chosen.growingPartitions, ...chosen.rewoundPartitions];
+	const names = [...new Set(rows.map(sample => sample.labels['consumergroup'] ?? ''))].sort();
+	const topics = [...new Set(rows.map(sample => sample.labels['topic'] ?? ''))].sort();
 	const totals = {
 		groupCount: scalarOf(chosen.groupCount) ?? 0,
 		totalLag: signalOf(chosen.totalLag, chosen.totalLagHistory, window.points),
@@ -37,7 +37,7 @@ export async function collectGroups(context: CollectContext, limit: number): Pro
 		return {ok: true, value: {groups: [], ...totals}};
 	}
 
-	const fetched = await fetchAll(querier, groupDetailQueries(range, `consumergroup=~${anyOf(names)}`), at, window);
+	const fetched = await fetchAll(querier, groupDetailQueries(range, `consumergroup=~${anyOf(names)}`, `topic=~${anyOf(topics)}`), at, window);
 	if (!fetched.ok) {
 		return fetched;
 	}
@@ -47,9 +47,9 @@ export async function collectGroups(context: CollectContext, limit: number): Pro
 	const histories = indexHistories(data.lagHistory, groupKey);
 	const consume = indexSamples(data.consumeRate, groupKey);
 	const lagging = indexSamples(data.laggingPartitions, groupKey);
-	const produce = indexSamples(chosen.produceRate, ['topic']);
+	const produce = indexSamples(data.produceRate, ['topic']);
 	const members = indexSamples(data.members, ['consumergroup']);
-	const partitions = indexSamples(chosen.partitions, ['topic']);
+	const partitions = indexSamples(data.partitions, ['topic']);
 
 	// A group seen earlier in the window but not now is gone; it keeps its history and is never lag 0.
 	const labelsByKey = new Map([...data.lagHistory, ...data.lag].map(item => [keyOf(item.labels, groupKey), item.labels]));

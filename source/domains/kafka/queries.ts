@@ -36,13 +36,14 @@ export function groupSelectionQueries(range: string, limit: number) {
 		rewoundPartitions: {
 			instant: `count by (${groupLabels}) ((kafka_consumergroup_current_offset >= 0) < on (${groupLabels}, partition) max_over_time(kafka_consumergroup_current_offset[${range}]))`,
 		},
-		produceRate: {instant: `sum by (topic) (rate(kafka_topic_partition_current_offset[${rateWindow}]))`},
-		partitions: {instant: 'max by (topic) (kafka_topic_partitions)'},
 	};
 }
 
-/** Details of the chosen groups; `groups` is a label matcher such as `consumergroup=~"a|b"`. */
-export function groupDetailQueries(range: string, groups: string) {
+/**
+ * Details of the chosen groups and their topics: `groups` and `topics` are label matchers such as
+ * `consumergroup=~"a|b"`, so every answer is bounded by the rows shown, however many topics the cluster has.
+ */
+export function groupDetailQueries(range: string, groups: string, topics: string) {
 	const lag = `clamp_min(kafka_consumergroup_lag{${groups}}, 0) and on (${groupLabels}, partition) (kafka_consumergroup_current_offset{${groups}} >= 0)`;
 	return {
 		lag: {instant: `sum by (${groupLabels}) (${lag})`},
@@ -52,6 +53,8 @@ export function groupDetailQueries(range: string, groups: string) {
 		consumeRate: {instant: `sum by (${groupLabels}) (rate(kafka_consumergroup_current_offset{${groups}}[${rateWindow}]))`},
 		members: {instant: `max by (consumergroup) (kafka_consumergroup_members{${groups}})`},
 		laggingPartitions: {instant: `count by (${groupLabels}) (min_over_time(kafka_consumergroup_lag{${groups}}[${range}]) > 0)`},
+		produceRate: {instant: `sum by (topic) (rate(kafka_topic_partition_current_offset{${topics}}[${rateWindow}]))`},
+		partitions: {instant: `max by (topic) (kafka_topic_partitions{${topics}})`},
 	};
 }
 
