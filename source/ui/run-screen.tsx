@@ -24,9 +24,15 @@ export type UiOptions = {
 export async function runScreen(config: Config, options: UiOptions = {}): Promise<number> {
 	const client = createClient(config);
 	const feed = createPollerFeed({client, url: config.prometheusUrl, intervalMs: config.intervalMs});
-	const screen = enterFullScreen(process.stdout);
-	const writer = new ScreenWriter(process.stdout);
 	let exitCode = 0;
+	let done = false;
+	// A terminal gone without a SIGHUP reaching kmon (its shell survived the hangup) ends kmon the same way.
+	const screen = enterFullScreen(process.stdout, () => {
+		if (!done) {
+			onSignal('SIGHUP');
+		}
+	});
+	const writer = new ScreenWriter(process.stdout);
 	const instance = render(
 		<App
 			feed={feed}
@@ -68,6 +74,7 @@ export async function runScreen(config: Config, options: UiOptions = {}): Promis
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		done = true;
 		for (const remove of handlers) {
 			remove();
 		}

@@ -1,4 +1,4 @@
-import {writeSync} from 'node:fs';
+import {closeSync, writeSync} from 'node:fs';
 import process from 'node:process';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
@@ -18,8 +18,35 @@ export type FullScreen = {
  * The alternate screen, as k9s and lazydocker use: the shell's screen and scrollback come back untouched on
  * quit. The restore (cursor, auto-wrap, main screen) also runs on process exit, so a crash cannot leave the
  * terminal without a cursor.
+ *
+ * When the terminal goes away (window closed, SSH dropped), every write fails with EIO, reported as an 'error'
+ * event: unhandled, it crashed kmon before it could detach a k6 run and record it. Such errors now call
+ * `onTerminalGone` once (the monitor quits as on SIGHUP) and are otherwise dropped: nobody is left to read.
  */
-export function enterFullScreen(stdout: NodeJS.WriteStream): FullScreen {
+export function enterFullScreen(stdout: NodeJS.WriteStream, onTerminalGone: () => void = () => undefined): FullScreen {
+	let gone = false;
+	const onWriteError = () => {
+		if (!gone) {
+			gone = true;
+			onTerminalGone();
+		}
+	};
+
+	stdout.on('error', onWriteError);
+	process.stderr.on('error', onWriteError);
+	process.once('exit', () => {
+		if (gone) {
+			// Node 20 aborts at exit (SIGABRT, "Assertion failed" in ResetStdio) when it cannot reset a terminal that
+			// is gone (nodejs/node#51519, fixed by #58200 in later releases); it skips descriptors that are closed.
+			for (const fd of [0, 1, 2]) {
+				try {
+					closeSync(fd);
+				} catch {
+					// Already closed.
+				}
+			}
+		}
+	});
 	let restored = false;
 	const restore = (write: (text: string) => void) => {
 		if (restored) {
