@@ -1,0 +1,217 @@
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import net from 'node:net';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {prometheusUrl} from '../support/stack.js';
+import {type Pane, type TmuxServer, tmuxServer} from '../support/tmux.js';
+
+// Faults of the terminal and of timing, on the real kmon binary in tmux against the real stack: a signal while a
+// poll hangs, a storm of resizes, a terminal below the minimum size. What a user sees, read with capture-pane.
+
+let server: TmuxServer;
+let panes = 0;
+
+function openKmon(columns: number, rows: number, args: string[] = ['--prometheus', prometheusUrl]): Pane {
+	return server.open(`kmon${++panes}`, `node bin/kmon.js ${args.map(arg => `'${arg}'`).join(' ')}`, {columns, rows});
+}
+
+/** What makes a screen whole: one header, one tab bar, the footer on the last line Ink uses, nothing wider than the pane. */
+function expectWhole(lines: string[], columns: number, rows: number) {
+	const screen = lines.join('\n');
+	expect(lines.filter(line => line.startsWith('kmon ')), screen).toHaveLength(1);
+	expect(lines.filter(line => /1 Overview.*2 Kafka.*3 Containers.*4 k6/.test(line)), screen).toHaveLength(1);
+	expect(lines[rows - 2], screen).toContain('q quit');
+	expect(lines.slice(rows - 1).join('').trim(), screen).toBe('');
+	expect(Math.max(...lines.map(line => [...line].length)), screen).toBeLessThanOrEqual(columns);
+}
+
+/** The notice below 60x12, and nothing else on the screen. */
+function expectTooSmall(lines: string[], columns: number, rows: number) {
+	const screen = lines.join('\n');
+	const written = lines.map(line => line.trimEnd()).filter(line => line !== '');
+	expect(written, screen).toEqual(['terminal too small', `${columns}x${rows}, need 60x12`, 'enlarge it, or q to quit']);
+	expect(lines.slice(0, 3).map(line => line.trimEnd()), screen).toEqual(written);
+	expect(Math.max(...lines.map(line => [...line].length)), screen).toBeLessThanOrEqual(columns);
+}
+
+const rssMegabytes = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/**
+ * A TCP proxy in front of Prometheus that, once told to hold, swallows every request and never answers: to kmon, a
+ * Prometheus that hangs mid-poll.
+ */
+async function holdingProxy() {
+	const target = new URL(prometheusUrl);
+	const sockets = new Set<net.Socket>();
+	let holding = false;
+	let held = 0;
+	const proxy = net.createServer(client => {
+		const upstream = net.connect(Number(target.port || 80), target.hostname);
+		for (const socket of [client, upstream]) {
+			sockets.add(socket);
+			socket.on('close', () => sockets.delete(socket));
+			socket.on('error', () => {
+				client.destroy();
+				upstream.destroy();
+			});
+		}
+
+		client.on('data', (chunk: Buffer) => {
+			if (holding) {
+				held++;
+			} else {
+				upstream.write(chunk);
+			}
+		});
+		upstream.pipe(client);
+	});
+	await new Promise<void>(resolve => {
+		proxy.listen(0, '127.0.0.1', resolve);
+	});
+	return {
+		url: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
+		hold() {
+			holding = true;
+		},
+		held: () => held,
+		async close() {
+			for (const socket of sockets) {
+				socket.destroy();
+			}
+
+			await new Promise(resolve => {
+				proxy.close(resolve);
+			});
+		},
+	};
+}
+
+beforeAll(async () => {
+	const ready = await fetch(`${prometheusUrl}/-/ready`).then(response => response.ok, () => false);
+	if (!ready) {
+		throw new Error(`no Prometheus at ${prometheusUrl}: start the test stack first (npm run stack:up)`);
+	}
+
+	// The binary under test is dist/: build it from the current sources.
+	execFileSync('npx', ['tsc', '-p', '.']);
+	server = tmuxServer(`kmon-e2e-faults-${process.pid}`);
+}, 120_000);
+
+afterEach(() => {
+	server.killSessions('kmon');
+});
+
+afterAll(() => {
+	server?.stop();
+});
+
+describe('Given a Prometheus that stops answering in the middle of a poll', () => {
+	test('when kmon gets SIGTERM while the poll hangs (its timeout is 60s), then it exits 143 at once, terminal restored', async () => {
+		const proxy = await holdingProxy();
+		try {
+			const pane = openKmon(100, 30, ['--prometheus', proxy.url, '--timeout', '60s', '--interval', '1s']);
+			await pane.waitFor('data <5s old');
+			proxy.hold();
+			const deadline = Date.now() + 20_000;
+			while (proxy.held() === 0 && Date.now() < deadline) {
+				await new Promise(resolve => {
+					setTimeout(resolve, 100);
+				});
+			}
+
+			expect(proxy.held(), 'a request of the next poll reached the proxy').toBeGreaterThan(0);
+			process.kill(pane.childPid(), 'SIGTERM');
+			// Far sooner than the 60 s the poll could still wait for.
+			await pane.waitFor('KMON_EXIT=143', 15_000);
+			expect(pane.flag('#{alternate_on}')).toBe('0');
+			expect(pane.flag('#{cursor_flag}')).toBe('1');
+		} finally {
+			await proxy.close();
+		}
+	}, 90_000);
+});
+
+describe('Given kmon on the real stack', () => {
+	test('when the terminal is resized 40 times within a couple of seconds, then kmon lives, answers keys, fits the final size, and its memory stays bounded', async () => {
+		const pane = openKmon(120, 40);
+		await pane.waitFor('data <5s old');
+		pane.keys('2');
+		await pane.waitFor('CONSUMER GROUPS');
+		const pid = pane.childPid();
+		// Wider, narrower, below the minimum, taller, shorter: 40 sizes, ~40 ms apart.
+		const steps: Array<[number, number]> = [[80, 24], [200, 60], [61, 13], [150, 45], [45, 9], [132, 50], [100, 20], [240, 70]];
+		const sizes = Array.from({length: 40}, (_, index) => steps[index % steps.length]!);
+		for (const [columns, rows] of sizes) {
+			pane.resize(columns, rows);
+			execFileSync('sleep', ['0.04']);
+		}
+
+		pane.resize(110, 35);
+		await pane.waitUntil(lines => {
+			expectWhole(lines, 110, 35);
+		});
+		expect(pane.capture()).toContain('CONSUMER GROUPS');
+		// Still answering keys: another tab, then help.
+		pane.keys('3');
+		await pane.waitFor('[3 Containers]');
+		await pane.waitFor(/CONTAINERS +\d+/);
+		pane.keys('?');
+		await pane.waitFor(/help/i);
+		pane.keys('Escape', '1');
+		await pane.waitFor('[1 Overview]');
+		await pane.waitUntil(lines => {
+			expectWhole(lines, 110, 35);
+		});
+		expect(rssMegabytes(pid)).toBeLessThan(250);
+		pane.keys('q');
+		await pane.waitFor('KMON_EXIT=0');
+	}, 90_000);
+});
+
+describe('Given a terminal smaller than 60x12', () => {
+	test('when kmon starts in 50x10, then it says the terminal is too small and what it needs; grown to 100x30 it shows the full screen; q quits with 0', async () => {
+		const pane = openKmon(50, 10);
+		await pane.waitFor('terminal too small');
+		await pane.waitUntil(lines => {
+			expectTooSmall(lines, 50, 10);
+		});
+		expect(pane.flag('#{alternate_on}')).toBe('1');
+		pane.resize(100, 30);
+		await pane.waitFor('data <5s old');
+		await pane.waitUntil(lines => {
+			expectWhole(lines, 100, 30);
+		});
+		expect(pane.capture()).not.toContain('terminal too small');
+		pane.keys('q');
+		await pane.waitFor('KMON_EXIT=0');
+		expect(pane.flag('#{alternate_on}')).toBe('0');
+	}, 60_000);
+
+	test.each([
+		[59, 30],
+		[100, 11],
+	])('when a running kmon is shrunk to %ix%i, then only the notice shows through later polls; growing back restores the screen; q quits with 0 from the notice', async (columns, rows) => {
+		const pane = openKmon(100, 30, ['--prometheus', prometheusUrl, '--interval', '1s']);
+		await pane.waitFor('data <5s old');
+		pane.resize(columns, rows);
+		await pane.waitUntil(lines => {
+			expectTooSmall(lines, columns, rows);
+		});
+		// Polls go on behind the notice (one a second): the screen must stay as it is, not fill with their frames.
+		execFileSync('sleep', ['3']);
+		expectTooSmall(pane.lines(), columns, rows);
+		pane.resize(100, 30);
+		await pane.waitUntil(lines => {
+			expectWhole(lines, 100, 30);
+		});
+		await pane.waitFor('data <5s old');
+		pane.resize(columns, rows);
+		await pane.waitUntil(lines => {
+			expectTooSmall(lines, columns, rows);
+		});
+		pane.keys('q');
+		await pane.waitFor('KMON_EXIT=0');
+		expect(pane.flag('#{alternate_on}')).toBe('0');
+		expect(pane.flag('#{cursor_flag}')).toBe('1');
+	}, 60_000);
+});
