@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type {Credentials} from '../config/config.js';
 import type {History, QueryError, Target, Window} from '../snapshot/types.js';
 import {classifyError, maxBodyMiB, queryError, type Unreadable} from './errors.js';
-import {type InstantAnswer, InstantBatcher} from './instant-batch.js';
+import {type Answer, QueryBatcher} from './query-batch.js';
 import {alignToWindow} from './window.js';
 
 /** Enough to send a whole wave of a poll's instant queries in one or two requests. */
@@ -24,7 +24,7 @@ export type ClientOptions = {
 	tls?: {ca?: string; insecure?: boolean};
 	/** Queries in flight at once. */
 	concurrency?: number;
-	/** Instant queries sent together in one request at most (see instant-batch.ts); 1 sends each alone. */
+	/** Queries sent together in one request at most (see query-batch.ts); 1 sends each alone. */
 	batchSize?: number;
 };
 
@@ -51,7 +51,8 @@ export class PrometheusClient {
 	private rangeCache = new Map<string, Result<RangeSeries[]>>();
 	private rangeCacheWindow = '';
 	private versionCache: {value: Result<string>; until: number} | undefined;
-	private readonly batcher: InstantBatcher;
+	private readonly instantBatcher: QueryBatcher<Sample, Date>;
+	private readonly rangeBatcher: QueryBatcher<RangeSeries, Window>;
 
 	constructor(options: ClientOptions) {
 		this.url = options.url;
@@ -66,7 +67,9 @@ export class PrometheusClient {
 		const httpsAgent = options.tls && (options.tls.ca || options.tls.insecure)
 			? new https.Agent({ca: options.tls.ca, rejectUnauthorized: !options.tls.insecure, keepAlive: true})
 			: undefined;
-		this.batcher = new InstantBatcher(async (query, time) => this.fetchInstant(query, time), options.batchSize ?? defaultBatchSize);
+		const batchSize = options.batchSize ?? defaultBatchSize;
+		this.instantBatcher = new QueryBatcher(async (query, time) => this.fetchInstant(query, time), time => String(time.getTime()), batchSize);
+		this.rangeBatcher = new QueryBatcher(async (query, window) => this.fetchRange(query, window), windowKeyOf, batchSize);
 		this.driver = new PrometheusDriver({
 			endpoint: options.url,
 			baseURL: '/api/v1/',
@@ -96,27 +99,27 @@ export class PrometheusClient {
 	}
 
 	async instant(query: string, time: Date): Promise<Result<Sample[]>> {
-		const result = await this.batcher.ask(query, time);
-		return result.ok ? {ok: true, value: result.value.samples} : result;
+		const result = await this.instantBatcher.ask(query, time);
+		return result.ok ? {ok: true, value: result.value.series} : result;
 	}
 
-	private async fetchInstant(query: string, time: Date): Promise<Result<InstantAnswer>> {
+	private async fetchInstant(query: string, time: Date): Promise<Result<Answer<Sample>>> {
 		return this.run(async () => {
 			const result = await this.driver.instantQuery(query, time);
 			if (result.resultType === 'scalar') {
 				const [, value] = result.result as unknown as [number, string];
-				return {samples: [{labels: {}, value: Number.parseFloat(value)}], scalar: true};
+				return {series: [{labels: {}, value: Number.parseFloat(value)}], scalar: true};
 			}
 
 			expectResultType(result.resultType, 'vector', query);
-			const samples = (result.result as Array<{metric: DriverMetric; value: {value: number}}>)
+			const series = (result.result as Array<{metric: DriverMetric; value: {value: number}}>)
 				.map(item => ({labels: labelsOf(item.metric), value: item.value.value}));
-			return {samples, scalar: false};
+			return {series, scalar: false};
 		});
 	}
 
 	async range(query: string, window: Window): Promise<Result<RangeSeries[]>> {
-		const windowKey = `${window.start}/${window.end}/${window.stepSeconds}`;
+		const windowKey = windowKeyOf(window);
 		if (windowKey !== this.rangeCacheWindow) {
 			this.rangeCache = new Map();
 			this.rangeCacheWindow = windowKey;
@@ -127,7 +130,8 @@ export class PrometheusClient {
 			return cached;
 		}
 
-		const result = await this.fetchRange(query, window);
+		const answer = await this.rangeBatcher.ask(query, window);
+		const result: Result<RangeSeries[]> = answer.ok ? {ok: true, value: answer.value.series} : answer;
 		// Failures are not kept: the next poll asks again.
 		if (result.ok && this.rangeCacheWindow === windowKey) {
 			this.rangeCache.set(query, result);
@@ -136,15 +140,17 @@ export class PrometheusClient {
 		return result;
 	}
 
-	private async fetchRange(query: string, window: Window): Promise<Result<RangeSeries[]>> {
+	/** Range queries answer a matrix even for a scalar expression, so `scalar` is never known to be true here. */
+	private async fetchRange(query: string, window: Window): Promise<Result<Answer<RangeSeries>>> {
 		return this.run(async () => {
 			const result = await this.driver.rangeQuery(query, new Date(window.start), new Date(window.end), window.stepSeconds);
 			expectResultType(result.resultType, 'matrix', query);
-			return (result.result as Array<{metric: DriverMetric | null; values: Array<{time: Date; value: number}>}>)
+			const series = (result.result as Array<{metric: DriverMetric | null; values: Array<{time: Date; value: number}>}>)
 				.map(item => ({
 					labels: labelsOf(item.metric),
 					history: alignToWindow(window, item.values.map(point => [point.time.getTime() / 1000, point.value])),
 				}));
+			return {series, scalar: false};
 		});
 	}
 
@@ -215,6 +221,10 @@ export class PrometheusClient {
 			return {kmonUnreadable: reason} satisfies Unreadable;
 		}
 	}
+}
+
+function windowKeyOf(window: Window): string {
+	return `${window.start}/${window.end}/${window.stepSeconds}`;
 }
 
 function isLoopback(url: string): boolean {
