@@ -206,10 +206,9 @@ export class PrometheusClient {
 		this.traffic.bytes += Buffer.byteLength(body);
 		try {
 			// Prometheus sends infinities as "+Inf"/"-Inf", which parseFloat (used by prometheus-query) turns into
-			// NaN. Sample values sit at index 1 of [time, "value"] pairs; label names can never be "1".
-			return JSON.parse(body, (key, value: unknown) => key === '1' && (value === '+Inf' || value === '-Inf')
-				? (value === '+Inf' ? 'Infinity' : '-Infinity')
-				: value);
+			// NaN. Sample values sit at index 1 of [time, "value"] pairs; label names can never be "1". A reviver
+			// makes parsing ~6 times slower, so it runs only on bodies that contain an infinity at all.
+			return body.includes('Inf"') ? JSON.parse(body, keepInfinities) : JSON.parse(body);
 		} catch {
 			if (status >= 400) {
 				// A proxy's or server's own error page: keep its text as the error so the HTTP status is reported.
@@ -221,6 +220,10 @@ export class PrometheusClient {
 			return {kmonUnreadable: reason} satisfies Unreadable;
 		}
 	}
+}
+
+function keepInfinities(key: string, value: unknown): unknown {
+	return key === '1' && (value === '+Inf' || value === '-Inf') ? (value === '+Inf' ? 'Infinity' : '-Infinity') : value;
 }
 
 function windowKeyOf(window: Window): string {
