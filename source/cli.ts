@@ -22,6 +22,7 @@ const help = `
 	  --once             print one snapshot and exit
 	  --json             with --once: the snapshot as JSON (schema 1)
 	  --k6-script FILE   the k6 script r runs in the monitor (env KMON_K6_SCRIPT); k6 from K6_BIN or PATH
+	  --stop-grace D     after x, how long k6 may take to stop before it is killed (env KMON_K6_STOP_GRACE) [10s]
 	  --ascii            ASCII sparklines and borders
 	  --help, --version
 
@@ -71,6 +72,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			tagKey: {type: 'string'},
 			caFile: {type: 'string'},
 			k6Script: {type: 'string'},
+			stopGrace: {type: 'string'},
 			insecure: {type: 'boolean'},
 			once: {type: 'boolean'},
 			json: {type: 'boolean'},
@@ -125,11 +127,18 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		return 2;
 	}
 
+	const {resolveK6Options} = await import('./k6/k6-options.js');
+	const k6 = resolveK6Options({stopGrace: cli.flags.stopGrace}, process.env);
+	if (!k6.ok) {
+		process.stderr.write(`kmon: ${k6.problem.message} (${k6.problem.fix})\n`);
+		return 2;
+	}
+
 	// Ink and React load only here, so --once stays light and never writes terminal control codes.
 	const {startUi} = await import('./ui/start.js');
 	const {createRunController} = await import('./k6/run-controller.js');
 	const {createRunKeys} = await import('./k6/run-keys.js');
-	const controller = createRunController({config});
+	const controller = createRunController({config, k6: k6.value});
 	const runs = createRunKeys(controller, config.k6Script);
 	const {createStackOffer} = await import('./stack/stack-offer.js');
 	const code = await startUi(config, {runs, stack: createStackOffer(config.prometheusUrl)});
@@ -142,6 +151,17 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		controller.detach();
 		const run = controller.state.run;
 		process.stderr.write(`kmon: k6 run ${run?.id ?? ''} left running (pid ${run?.pid ?? '?'}), logging to ${run?.folder ?? 'its run folder'}; stop it with: kmon runs stop ${run?.id ?? 'ID'}\n`);
+	} else if (controller.state.summary.state === 'pending') {
+		// The run has ended and its summary waits for Prometheus to scrape k6's last numbers: say so, and let
+		// Ctrl-C give it up rather than leave a silent shell for up to the wait.
+		process.stderr.write(`kmon: saving the k6 run's summary once Prometheus has its last numbers (at most ${k6.value.summaryWaitMs / 1000}s; Ctrl-C skips it)…\n`);
+		const skip = () => {
+			controller.skipSummary();
+		};
+
+		process.once('SIGINT', skip);
+		await controller.settled();
+		process.off('SIGINT', skip);
 	}
 
 	controller.dispose();

@@ -150,14 +150,15 @@ describe('Given a k6 run started from the monitor', () => {
 		expect(readFileSync(path.join(folder, 'stderr.log'), 'utf8')).toContain('TypeError: Cannot read property');
 		expectNothingLeft(fixture, record.pid!);
 
-		// Nothing runs any more: q quits at once, without asking.
+		// Nothing runs any more: q quits without asking, and the run's summary is not lost on the way out.
 		pane.keys('q');
 		await pane.waitFor('KMON_EXIT=0', 40_000);
+		expect(onlyRun(fixture).record.summary.state).toBe('saved');
 	}, 120_000);
 
 	test('when k6 ignores the stop, then x shows it stopping, and after the grace period it is hard-stopped (SIGKILL) with nothing left', async () => {
 		const fixture = newFixture();
-		const pane = await startRun('run-hang', fixture, {FAKE_K6_IGNORE_SIGINT: '1', KMON_K6_STOP_GRACE: '3s'});
+		const pane = await startRun('run-hang', fixture, {FAKE_K6_IGNORE_SIGINT: '1'}, command => `${command} --stop-grace 3s`);
 		const {record: running} = onlyRun(fixture);
 		const pid = running.pid!;
 		const stoppedAt = Date.now();
