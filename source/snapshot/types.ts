@@ -213,13 +213,15 @@ export type PrometheusInfo = {
 	version: string | null;
 	/** Milliseconds the poll took, all queries included. */
 	pollMs: number;
+	/** HTTP requests the poll sent (several queries can share one: source/prometheus/query-batch.ts). */
 	queries: number;
+	/** Response bytes the poll received, after any decompression. */
 	bytes: number;
 };
 
 export type Snapshot = {
 	schema: typeof SCHEMA_VERSION;
-	/** ISO-8601 evaluation time of the instant queries. */
+	/** ISO-8601 evaluation time of the instant queries (the poll's start); histories end at `window.end`. */
 	takenAt: string;
 	prometheus: PrometheusInfo;
 	window: Window;
