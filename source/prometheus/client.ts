@@ -7,7 +7,7 @@ import {classifyError, maxBodyMiB, queryError, type Unreadable} from './errors.j
 import {type Answer, QueryBatcher} from './query-batch.js';
 import {alignToWindow} from './window.js';
 
-/** Queries in one request at most (a poll's largest wave is about 30). */
+/** Enough to send a whole wave of a poll's instant queries in one or two requests. */
 const defaultBatchSize = 32;
 
 export type Labels = Record<string, string>;
@@ -57,8 +57,7 @@ export class PrometheusClient {
 	constructor(options: ClientOptions) {
 		this.url = options.url;
 		this.timeoutMs = options.timeoutMs;
-		const concurrency = options.concurrency ?? 4;
-		this.limit = pLimit(concurrency);
+		this.limit = pLimit(options.concurrency ?? 4);
 		const headers = {
 			...options.headers,
 			...authorizationHeader(options.credentials),
@@ -68,9 +67,9 @@ export class PrometheusClient {
 		const httpsAgent = options.tls && (options.tls.ca || options.tls.insecure)
 			? new https.Agent({ca: options.tls.ca, rejectUnauthorized: !options.tls.insecure, keepAlive: true})
 			: undefined;
-		const shape = {maxPerRequest: options.batchSize ?? defaultBatchSize, parallel: concurrency};
-		this.instantBatcher = new QueryBatcher(async (query, time) => this.fetchInstant(query, time), time => String(time.getTime()), shape);
-		this.rangeBatcher = new QueryBatcher(async (query, window) => this.fetchRange(query, window), windowKeyOf, shape);
+		const batchSize = options.batchSize ?? defaultBatchSize;
+		this.instantBatcher = new QueryBatcher(async (query, time) => this.fetchInstant(query, time), time => String(time.getTime()), batchSize);
+		this.rangeBatcher = new QueryBatcher(async (query, window) => this.fetchRange(query, window), windowKeyOf, batchSize);
 		this.driver = new PrometheusDriver({
 			endpoint: options.url,
 			baseURL: '/api/v1/',

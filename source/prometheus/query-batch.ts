@@ -8,26 +8,6 @@ export type SendQuery<T, At> = (query: string, at: At) => Promise<Result<Answer<
 
 type Waiting<T> = {query: string; resolve: (result: Result<Answer<T>>) => void};
 
-export type BatchShape = {
-	/** Queries in one request at most; 1 sends every query alone. */
-	maxPerRequest: number;
-	/** Requests one wave may be spread over, so Prometheus evaluates heavy queries side by side. */
-	parallel: number;
-};
-
-/** Below this, one more request costs kmon more than the parallel evaluation saves. */
-const minPerRequest = 4;
-
-/**
- * How many queries go in each request of a wave of `count`: spread over up to `parallel` requests (Prometheus
- * evaluates the queries of one request one after another: at 80,000 series one request per wave made a poll
- * three times slower), but with at least `minPerRequest` queries each.
- */
-export function requestSize(count: number, shape: BatchShape): number {
-	const requests = Math.min(Math.max(1, shape.parallel), Math.ceil(count / minPerRequest));
-	return Math.min(shape.maxPerRequest, Math.ceil(count / Math.max(1, requests)));
-}
-
 /** The label each query's series carry inside a batch; removed again before anyone sees them. */
 export const batchIndexLabel = 'kmon_batch_index';
 
@@ -54,11 +34,11 @@ export class QueryBatcher<T extends {labels: Labels}, At> {
 	constructor(
 		private readonly send: SendQuery<T, At>,
 		private readonly keyOf: (at: At) => string,
-		private readonly shape: BatchShape,
+		private readonly maxPerRequest: number,
 	) {}
 
 	async ask(query: string, at: At): Promise<Result<Answer<T>>> {
-		if (this.alone.has(query) || this.shape.maxPerRequest <= 1) {
+		if (this.alone.has(query) || this.maxPerRequest <= 1) {
 			return this.send(query, at);
 		}
 
@@ -81,9 +61,8 @@ export class QueryBatcher<T extends {labels: Labels}, At> {
 		this.waiting = new Map();
 		this.flushScheduled = false;
 		for (const {at, queries} of waiting.values()) {
-			const size = requestSize(queries.length, this.shape);
-			for (let start = 0; start < queries.length; start += size) {
-				void this.sendBatch(queries.slice(start, start + size), at);
+			for (let start = 0; start < queries.length; start += this.maxPerRequest) {
+				void this.sendBatch(queries.slice(start, start + this.maxPerRequest), at);
 			}
 		}
 	}

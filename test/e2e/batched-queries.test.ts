@@ -6,8 +6,8 @@ import {prometheusUrl} from '../support/stack.js';
 // kmon sends the queries of one turn as one request (source/prometheus/query-batch.ts). These tests
 // hold it to what the real Prometheus of the test stack answers to each query sent alone.
 
-const clientWith = (batchSize: number, concurrency = 4) =>
-	new PrometheusClient({url: prometheusUrl, credentials: {kind: 'none'}, headers: {}, timeoutMs: 10_000, batchSize, concurrency});
+const clientWith = (batchSize: number) =>
+	new PrometheusClient({url: prometheusUrl, credentials: {kind: 'none'}, headers: {}, timeoutMs: 10_000, batchSize});
 
 const overview: CollectOptions = {
 	url: prometheusUrl,
@@ -65,8 +65,7 @@ describe('Given a batch of queries of which some cannot be answered together', (
 	});
 
 	test('when they are asked again, then the refused and the scalar query go alone at once, the others together', async () => {
-		// One request in flight: the whole turn is one batch.
-		const batched = clientWith(32, 1);
+		const batched = clientWith(32);
 		const queries = Object.values(cases);
 		await Promise.all(queries.map(async query => batched.instant(query, now)));
 		const first = batched.traffic.queries;
