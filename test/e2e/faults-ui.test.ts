@@ -1,9 +1,9 @@
 import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
-import net from 'node:net';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {prometheusUrl} from '../support/stack.js';
 import {type Pane, type TmuxServer, tmuxServer} from '../support/tmux.js';
+import {prometheusProxy} from '../support/prometheus-proxy.js';
 
 // Faults of the terminal and of timing, on the real kmon binary in tmux against the real stack: a signal while a
 // poll hangs, a storm of resizes, a terminal below the minimum size. What a user sees, read with capture-pane.
@@ -36,56 +36,6 @@ function expectTooSmall(lines: string[], columns: number, rows: number) {
 
 const rssMegabytes = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-/**
- * A TCP proxy in front of Prometheus that, once told to hold, swallows every request and never answers: to kmon, a
- * Prometheus that hangs mid-poll.
- */
-async function holdingProxy() {
-	const target = new URL(prometheusUrl);
-	const sockets = new Set<net.Socket>();
-	let holding = false;
-	let held = 0;
-	const proxy = net.createServer(client => {
-		const upstream = net.connect(Number(target.port || 80), target.hostname);
-		for (const socket of [client, upstream]) {
-			sockets.add(socket);
-			socket.on('close', () => sockets.delete(socket));
-			socket.on('error', () => {
-				client.destroy();
-				upstream.destroy();
-			});
-		}
-
-		client.on('data', (chunk: Buffer) => {
-			if (holding) {
-				held++;
-			} else {
-				upstream.write(chunk);
-			}
-		});
-		upstream.pipe(client);
-	});
-	await new Promise<void>(resolve => {
-		proxy.listen(0, '127.0.0.1', resolve);
-	});
-	return {
-		url: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
-		hold() {
-			holding = true;
-		},
-		held: () => held,
-		async close() {
-			for (const socket of sockets) {
-				socket.destroy();
-			}
-
-			await new Promise(resolve => {
-				proxy.close(resolve);
-			});
-		},
-	};
-}
-
 beforeAll(async () => {
 	const ready = await fetch(`${prometheusUrl}/-/ready`).then(response => response.ok, () => false);
 	if (!ready) {
@@ -107,7 +57,7 @@ afterAll(() => {
 
 describe('Given a Prometheus that stops answering in the middle of a poll', () => {
 	test('when kmon gets SIGTERM while the poll hangs (its timeout is 60s), then it exits 143 at once, terminal restored', async () => {
-		const proxy = await holdingProxy();
+		const proxy = await prometheusProxy();
 		try {
 			const pane = openKmon(100, 30, ['--prometheus', proxy.url, '--timeout', '60s', '--interval', '1s']);
 			await pane.waitFor('data <5s old');
@@ -126,7 +76,7 @@ describe('Given a Prometheus that stops answering in the middle of a poll', () =
 			expect(pane.flag('#{alternate_on}')).toBe('0');
 			expect(pane.flag('#{cursor_flag}')).toBe('1');
 		} finally {
-			await proxy.close();
+			await proxy.stop();
 		}
 	}, 90_000);
 });

@@ -1,8 +1,8 @@
 import {execFile, execFileSync} from 'node:child_process';
-import net from 'node:net';
 import {promisify} from 'node:util';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {prometheusUrl} from '../support/stack.js';
+import {type PrometheusProxy, prometheusProxy} from '../support/prometheus-proxy.js';
 
 // The real kmon binary in a real terminal (tmux) against the real test stack (npm run stack:up): what a user
 // sees, read back with capture-pane. tmux runs on a socket of its own, so no user's session is touched.
@@ -216,47 +216,11 @@ describe('Given kmon quitting', () => {
 });
 
 describe('Given Prometheus going away and coming back', () => {
-	// The shared stack offers no way to stop only Prometheus, so kmon reaches it through a proxy this test
-	// closes and reopens: to kmon that is exactly a Prometheus that went away (connection refused).
-	let proxy: {port: number; stop(): Promise<void>; start(): Promise<void>};
+	// kmon reaches Prometheus through a proxy this test closes and reopens.
+	let proxy: PrometheusProxy;
 
 	beforeAll(async () => {
-		const target = new URL(prometheusUrl);
-		const sockets = new Set<net.Socket>();
-		let server: net.Server | undefined;
-		let port = 0;
-		const start = async () => new Promise<void>(resolve => {
-			server = net.createServer(client => {
-				const upstream = net.connect(Number(target.port || 80), target.hostname);
-				for (const socket of [client, upstream]) {
-					sockets.add(socket);
-					socket.on('close', () => sockets.delete(socket));
-					socket.on('error', () => {
-						client.destroy();
-						upstream.destroy();
-					});
-				}
-
-				client.pipe(upstream).pipe(client);
-			});
-			server.listen(port, '127.0.0.1', () => {
-				port = (server!.address() as net.AddressInfo).port;
-				resolve();
-			});
-		});
-		const stop = async () => new Promise<void>(resolve => {
-			for (const socket of sockets) {
-				socket.destroy();
-			}
-
-			server!.close(() => {
-				resolve();
-			});
-		});
-		await start();
-		proxy = {get port() {
-			return port;
-		}, start, stop};
+		proxy = await prometheusProxy();
 	});
 
 	afterAll(async () => {
@@ -264,7 +228,7 @@ describe('Given Prometheus going away and coming back', () => {
 	});
 
 	test('when it stops, then the last data stays with its age and the error; when it is back, kmon recovers by itself', async () => {
-		const pane = openKmon(120, 40, ['--prometheus', `http://127.0.0.1:${proxy.port}`]);
+		const pane = openKmon(120, 40, ['--prometheus', proxy.url]);
 		pane.keys('2');
 		await pane.waitFor(/data <5s old[\s\S]*kmon-lagging/);
 		await proxy.stop();
