@@ -3,65 +3,18 @@ import {promisify} from 'node:util';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {prometheusUrl} from '../support/stack.js';
 import {type PrometheusProxy, prometheusProxy} from '../support/prometheus-proxy.js';
+import {type Pane, sleep, type TmuxServer, tmuxServer} from '../support/tmux.js';
 
 // The real kmon binary in a real terminal (tmux) against the real test stack (npm run stack:up): what a user
-// sees, read back with capture-pane. tmux runs on a socket of its own, so no user's session is touched.
+// sees, read back with capture-pane (test/support/tmux.ts).
 
 const run = promisify(execFile);
-const socket = `kmon-e2e-ui-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const sleep = async (milliseconds: number) => new Promise(resolve => {
-	setTimeout(resolve, milliseconds);
-});
-
-type Pane = {
-	name: string;
-	capture(): string;
-	lines(): string[];
-	keys(...keys: string[]): void;
-	resize(columns: number, rows: number): void;
-	waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
-	flag(format: string): string;
-};
-
+let server: TmuxServer;
 let panes = 0;
 
 /** kmon in a fresh tmux session of `columns`×`rows`; after kmon exits the pane shows its exit code. */
 function openKmon(columns: number, rows: number, args: string[] = ['--prometheus', prometheusUrl]): Pane {
-	const name = `kmon${++panes}`;
-	const command = `node bin/kmon.js ${args.map(arg => `'${arg}'`).join(' ')}; echo KMON_EXIT=$?; sleep 600`;
-	tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), '-e', 'LANG=C.UTF-8', 'sh', '-c', command);
-	const capture = () => tmux('capture-pane', '-p', '-t', name);
-	return {
-		name,
-		capture,
-		lines: () => capture().split('\n'),
-		keys(...keys) {
-			for (const key of keys) {
-				// One key per send-keys and a pause, as a person types.
-				tmux('send-keys', '-t', name, key);
-				execFileSync('sleep', ['0.15']);
-			}
-		},
-		resize(columnsNow, rowsNow) {
-			tmux('resize-window', '-t', name, '-x', String(columnsNow), '-y', String(rowsNow));
-		},
-		async waitFor(what, timeoutMs = 15_000) {
-			const deadline = Date.now() + timeoutMs;
-			let text = capture();
-			while (!(typeof what === 'string' ? text.includes(what) : what.test(text))) {
-				if (Date.now() > deadline) {
-					throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(what)}; the screen:\n${text}`);
-				}
-
-				await sleep(200);
-				text = capture();
-			}
-
-			return text;
-		},
-		flag: format => tmux('display-message', '-p', '-t', name, format).trim(),
-	};
+	return server.open(`kmon${++panes}`, `node bin/kmon.js ${args.map(arg => `'${arg}'`).join(' ')}`, {columns, rows});
 }
 
 /** What makes a screen readable: one header, one tab bar, the footer on the last line Ink may use, nothing below. */
@@ -82,24 +35,15 @@ beforeAll(async () => {
 
 	// The binary under test is dist/: build it from the current sources.
 	await run('npx', ['tsc', '-p', '.']);
-	// tmux's server exits with its last session; a session that lives through the file keeps it up between tests.
-	tmux('new-session', '-d', '-s', 'keeper', 'sleep', '3600');
+	server = tmuxServer(`kmon-e2e-ui-${process.pid}`);
 }, 120_000);
 
 afterEach(() => {
-	for (const name of tmux('list-sessions', '-F', '#{session_name}').split('\n')) {
-		if (name.startsWith('kmon')) {
-			tmux('kill-session', '-t', name);
-		}
-	}
+	server.killSessions('kmon');
 });
 
 afterAll(() => {
-	try {
-		tmux('kill-server');
-	} catch {
-		// Already gone.
-	}
+	server?.stop();
 });
 
 describe('Given kmon in a 120x40 terminal on the real stack', () => {
