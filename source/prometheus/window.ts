@@ -1,7 +1,7 @@
 import type {Window} from '../snapshot/types.js';
 
 /** Never ask for points closer than this: no common scrape interval is shorter. */
-const minimumStepSeconds = 5;
+export const minimumStepSeconds = 5;
 
 /**
  * The range-query window for a sparkline of `points` cells over `rangeMs`. The end is aligned down to a

@@ -221,7 +221,7 @@ export type PrometheusInfo = {
 
 export type Snapshot = {
 	schema: typeof SCHEMA_VERSION;
-	/** ISO-8601 evaluation time of the instant queries (the poll's start); histories end at `window.end`. */
+	/** ISO-8601 evaluation time of the instant queries (the poll's start, aligned down to 5 s); histories end at `window.end`. */
 	takenAt: string;
 	prometheus: PrometheusInfo;
 	window: Window;
