@@ -1,4 +1,4 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -122,6 +122,8 @@ afterEach(() => {
 	server.killSessions('run');
 	// A test that failed half-way leaves its k6 running: end it (its whole process group) by its pid.
 	for (const fixture of fixtures.splice(0)) {
+		// A shell that outlived its terminal's hangup waits for nobody: end it (pkill finding none is fine).
+		spawnSync('pkill', ['-f', fixture.state]);
 		for (const {pid} of k6Of(fixture)) {
 			try {
 				process.kill(-pid, 'SIGKILL');
