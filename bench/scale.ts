@@ -428,7 +428,7 @@ type Probe = {
 	at: number;
 	updates: Array<{at: number; bytes: number; writes: number}>;
 	renderTimesMs: number[];
-	eventLoopDelayMs: {p50: number; p99: number; max: number; mean: number};
+	eventLoopDelayMs: {p50: number; p99: number; max: number; mean: number} | null;
 	heapUsedBytes: number;
 };
 
@@ -448,9 +448,9 @@ type MonitorCost = {
 };
 
 async function monitorCost(system: System, temporary: string): Promise<MonitorCost> {
-	// Two runs of the real UI: one measures CPU, RSS and terminal bytes with a probe that adds nothing to
-	// them; a shorter one adds the module hook that reads Ink's render time per frame (its thread would add
-	// ~40 MiB of RSS, so it is kept out of the first run).
+	// Two runs of the real UI: one measures CPU, RSS and terminal bytes with a probe that only counts writes;
+	// a shorter one adds the module hook that reads Ink's render time per frame (its thread would add ~40 MiB
+	// of RSS) and the event-loop delay histogram (~1.7 % of a core), so both are kept out of the first run.
 	const main = await runUi(system, temporary, 'cost', uiSeconds, false);
 	if ('unavailable' in main) {
 		return headlessCost(system, path.join(temporary, `probe-${system.size.name}-headless.json`), main.unavailable);
@@ -462,6 +462,7 @@ async function monitorCost(system: System, temporary: string): Promise<MonitorCo
 		uiUnavailableReason: null,
 		...main.result,
 		renderMs: 'result' in frames ? frames.result.renderMs : null,
+		mainThreadBlockMs: 'result' in frames ? frames.result.mainThreadBlockMs : null,
 		screenShowsError: main.screenShowsError,
 	};
 }
@@ -559,7 +560,7 @@ async function sampleProcess(pid: number, probeFile: string | null, seconds: num
 		rssMiB: {mean: round(rss.reduce((sum, value) => sum + value, 0) / rss.length, 1), max: round(Math.max(...rss), 1), atStart: round(rss[0]!, 1), atEnd: round(rss.at(-1)!, 1)},
 		heapUsedMiBAtEnd: data ? round(data.heapUsedBytes / 2 ** 20, 1) : null,
 		renderMs: render.length > 0 ? {frames: render.length, p50: round(percentile(render, 50), 2), p95: round(percentile(render, 95), 2), max: round(render.at(-1)!, 2)} : null,
-		mainThreadBlockMs: data ? {p99: data.eventLoopDelayMs.p99, max: data.eventLoopDelayMs.max} : null,
+		mainThreadBlockMs: data?.eventLoopDelayMs ? {p99: data.eventLoopDelayMs.p99, max: data.eventLoopDelayMs.max} : null,
 		terminal: updateBytes.length > 0
 			? {updates: updateBytes.length, bytesPerUpdateMedian: percentile(updateBytes, 50), bytesPerUpdateMax: updateBytes.at(-1)!, bytesTotal: updateBytes.reduce((sum, value) => sum + value, 0)}
 			: null,
