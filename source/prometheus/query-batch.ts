@@ -9,7 +9,7 @@ export type SendQuery<T, At> = (query: string, at: At) => Promise<Result<Answer<
 type Waiting<T> = {query: string; resolve: (result: Result<Answer<T>>) => void};
 
 /** The label each query's series carry inside a batch; removed again before anyone sees them. */
-export const batchIndexLabel = 'kmon_batch_index';
+const batchIndexLabel = 'kmon_batch_index';
 
 /** Queries that proved they cannot share a request; bounded so a stream of unusual queries cannot grow it. */
 const maxRemembered = 1000;
