@@ -3,6 +3,7 @@
 // already gone; the peaks are what a reader of an old run wants first).
 
 import type {Querier} from '../prometheus/querier.js';
+import {minimumStepSeconds} from '../prometheus/window.js';
 import {collectSnapshot, allDomains} from '../snapshot/collect.js';
 import type {RunMarker, Snapshot} from '../snapshot/types.js';
 
@@ -53,7 +54,9 @@ export type SummaryWindow = {rangeMs: number; points: number; evaluateAt: Date};
 export function summaryWindow(startedAt: Date, coverUntil: Date, align: 'up' | 'down' = 'up'): SummaryWindow {
 	const startSeconds = Math.floor(startedAt.getTime() / 1000);
 	const untilSeconds = Math.ceil(coverUntil.getTime() / 1000);
-	const step = Math.max(5, Math.ceil((untilSeconds - startSeconds) / 58));
+	// A whole number of 5-s grains: collectSnapshot evaluates current values (the run's request count among them)
+	// at its time aligned down to 5 s, which must be the window's end itself, not a few seconds before it.
+	const step = minimumStepSeconds * Math.max(1, Math.ceil((untilSeconds - startSeconds) / 58 / minimumStepSeconds));
 	const endSeconds = (align === 'up' ? Math.ceil(untilSeconds / step) : Math.floor(untilSeconds / step)) * step;
 	const points = Math.max(2, Math.ceil((endSeconds - startSeconds) / step) + 1);
 	return {rangeMs: points * step * 1000, points, evaluateAt: new Date(endSeconds * 1000)};

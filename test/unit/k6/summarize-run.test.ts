@@ -11,12 +11,14 @@ describe('Given a run of any length', () => {
 		{case: '10 minutes', start: '2026-01-02T10:00:03.000Z', end: '2026-01-02T10:10:03.001Z'},
 		{case: '6 hours', start: '2026-01-02T04:00:00.000Z', end: '2026-01-02T10:00:00.000Z'},
 		{case: 'ending on a step', start: '2026-01-02T10:00:00.000Z', end: '2026-01-02T10:01:00.000Z'},
-	])('when it lasted $case, then the summary window (as windowFor computes it) covers all of it in about 60 points', ({start, end}) => {
+	])('when it lasted $case, then the summary window (as windowFor computes it) covers all of it in at most 61 points, ending on a 5-s grain', ({start, end}) => {
 		const {rangeMs, points, evaluateAt} = summaryWindow(new Date(start), new Date(end));
 		const window = windowFor(evaluateAt, rangeMs, points);
 		expect(Date.parse(window.start)).toBeLessThanOrEqual(Date.parse(start));
 		expect(Date.parse(window.end)).toBeGreaterThanOrEqual(Date.parse(end));
 		expect(window.end).toBe(evaluateAt.toISOString());
+		// On a 5-s grain, where collectSnapshot evaluates the run's request count: the end itself, not before it.
+		expect(evaluateAt.getTime() % 5000).toBe(0);
 		expect(window.points).toBe(points);
 		expect(window.points).toBeLessThanOrEqual(61);
 		// Not much wider than the run: at most two steps of margin on each side.
