@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import type {RunRecord} from '../../source/k6/run-store.js';
+import {prometheusProxy} from '../support/prometheus-proxy.js';
 import {kmon, prometheusUrl} from '../support/stack.js';
 import {type Pane, sleep, type TmuxServer, tmuxServer} from '../support/tmux.js';
 
@@ -230,5 +231,33 @@ describe('Given kmon ended from outside during a k6 run', () => {
 		const {id} = onlyRun(fixture);
 		expect(pane.joined()).toContain(`kmon runs stop ${id}`);
 		await expectDetachedThenStop(fixture, id);
+	}, 120_000);
+});
+
+describe('Given a k6 run that ended while Prometheus hangs', () => {
+	test('when q is pressed while its summary waits, then kmon says it is saving it and that Ctrl-C skips it; Ctrl-C quits (exit 0) and the run says the summary was skipped', async () => {
+		const proxy = await prometheusProxy();
+		try {
+			const fixture = newFixture();
+			// Ctrl-C at a shell prompt reaches only kmon's process group; the pane's `sh -c` shares kmon's, so it is told
+			// to outlive it (a trap with a command is not inherited by kmon).
+			const pane = await startRun('run-summary', fixture, {}, command => `trap : INT; ${command.replace(`'${prometheusUrl}'`, `'${proxy.url}'`)}`);
+			// The summary waits for a scrape after the run's end, which a hanging Prometheus never confirms.
+			proxy.hold();
+			pane.keys('x');
+			await pane.waitFor(/k6 (?:finished|failed) after \d+s · .+ · summarising…/, 30_000);
+			pane.keys('q');
+			await pane.waitFor(/kmon: saving the k6 run's summary once Prometheus has its last numbers \(at most \d+s; Ctrl-C skips it\)…/, 10_000);
+			expect(onlyRun(fixture).record.summary.state).toBe('pending');
+
+			pane.keys('C-c');
+			await pane.waitFor('KMON_EXIT=0', 10_000);
+			const {folder, record} = onlyRun(fixture);
+			expect(record.summary.state).toBe('skipped');
+			expect(existsSync(path.join(folder, 'summary.json'))).toBe(false);
+			expectNothingLeft(fixture, record.pid!);
+		} finally {
+			await proxy.stop();
+		}
 	}, 120_000);
 });
