@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import type {Credentials} from '../config/config.js';
 import type {History, QueryError, Target, Window} from '../snapshot/types.js';
 import {classifyError, maxBodyMiB, queryError, type Unreadable} from './errors.js';
+import {AnswerCache} from './answer-cache.js';
 import {type Answer, QueryBatcher} from './query-batch.js';
 import {alignToWindow} from './window.js';
 
@@ -44,12 +45,12 @@ export class PrometheusClient {
 	private readonly aborter = new AbortController();
 	private readonly timeoutMs: number;
 	/**
-	 * Range results of the current window. The window end is aligned to the step, so until it moves every poll
-	 * asks for exactly the same points: they are answered from here (most polls, at a 2 s interval and a 5 s or
-	 * longer step). Cleared whenever a new window appears.
+	 * Answers kept while polls ask the same thing again: instant values at the same 5-s grain (at a 2-s interval
+	 * three polls in five), and ranges of the same window, whose end is aligned to the step (most polls, at a
+	 * 5-s or longer step). Failures are not kept: the next poll asks again.
 	 */
-	private rangeCache = new Map<string, Result<RangeSeries[]>>();
-	private rangeCacheWindow = '';
+	private readonly instantCache = new AnswerCache<Result<Sample[]>>();
+	private readonly rangeCache = new AnswerCache<Result<RangeSeries[]>>();
 	private versionCache: {value: Result<string>; until: number} | undefined;
 	private readonly instantBatcher: QueryBatcher<Sample, Date>;
 	private readonly rangeBatcher: QueryBatcher<RangeSeries, Window>;
@@ -99,8 +100,19 @@ export class PrometheusClient {
 	}
 
 	async instant(query: string, time: Date): Promise<Result<Sample[]>> {
-		const result = await this.instantBatcher.ask(query, time);
-		return result.ok ? {ok: true, value: result.value.series} : result;
+		const key = String(time.getTime());
+		const cached = this.instantCache.get(key, query);
+		if (cached) {
+			return cached;
+		}
+
+		const answer = await this.instantBatcher.ask(query, time);
+		const result: Result<Sample[]> = answer.ok ? {ok: true, value: answer.value.series} : answer;
+		if (result.ok) {
+			this.instantCache.set(key, query, result);
+		}
+
+		return result;
 	}
 
 	private async fetchInstant(query: string, time: Date): Promise<Result<Answer<Sample>>> {
@@ -119,22 +131,16 @@ export class PrometheusClient {
 	}
 
 	async range(query: string, window: Window): Promise<Result<RangeSeries[]>> {
-		const windowKey = windowKeyOf(window);
-		if (windowKey !== this.rangeCacheWindow) {
-			this.rangeCache = new Map();
-			this.rangeCacheWindow = windowKey;
-		}
-
-		const cached = this.rangeCache.get(query);
+		const key = windowKeyOf(window);
+		const cached = this.rangeCache.get(key, query);
 		if (cached) {
 			return cached;
 		}
 
 		const answer = await this.rangeBatcher.ask(query, window);
 		const result: Result<RangeSeries[]> = answer.ok ? {ok: true, value: answer.value.series} : answer;
-		// Failures are not kept: the next poll asks again.
-		if (result.ok && this.rangeCacheWindow === windowKey) {
-			this.rangeCache.set(query, result);
+		if (result.ok) {
+			this.rangeCache.set(key, query, result);
 		}
 
 		return result;
