@@ -1,10 +1,10 @@
-/** The UI's poll and a run summary being taken meanwhile ask about different times; neither evicts the other. */
+/** The UI's poll and a run summary being taken meanwhile ask about different windows; neither evicts the other. */
 const keysKept = 2;
 
 /**
- * Answers to queries about a moment or a window. An answer about a past time and a fixed window is the same
- * when asked again, so polls that fall on the same 5-s grain or the same sparkline step are answered from
- * here; answers about older times and windows are forgotten.
+ * Answers to queries about a window (or any other key). An answer about a fixed window in the past is the same
+ * when asked again, so polls within one sparkline step are answered from here; answers about older windows are
+ * forgotten.
  */
 export class AnswerCache<T> {
 	private readonly byKey = new Map<string, Map<string, T>>();

@@ -45,11 +45,10 @@ export class PrometheusClient {
 	private readonly aborter = new AbortController();
 	private readonly timeoutMs: number;
 	/**
-	 * Answers kept while polls ask the same thing again: instant values at the same 5-s grain (at a 2-s interval
-	 * three polls in five), and ranges of the same window, whose end is aligned to the step (most polls, at a
-	 * 5-s or longer step). Failures are not kept: the next poll asks again.
+	 * Range results of a window. The window end is aligned to the step, so until it moves every poll asks for
+	 * exactly the same points: they are answered from here (most polls, at a 5-s or longer step). Failures are
+	 * not kept: the next poll asks again.
 	 */
-	private readonly instantCache = new AnswerCache<Result<Sample[]>>();
 	private readonly rangeCache = new AnswerCache<Result<RangeSeries[]>>();
 	private versionCache: {value: Result<string>; until: number} | undefined;
 	private readonly instantBatcher: QueryBatcher<Sample, Date>;
@@ -100,19 +99,8 @@ export class PrometheusClient {
 	}
 
 	async instant(query: string, time: Date): Promise<Result<Sample[]>> {
-		const key = String(time.getTime());
-		const cached = this.instantCache.get(key, query);
-		if (cached) {
-			return cached;
-		}
-
-		const answer = await this.instantBatcher.ask(query, time);
-		const result: Result<Sample[]> = answer.ok ? {ok: true, value: answer.value.series} : answer;
-		if (result.ok) {
-			this.instantCache.set(key, query, result);
-		}
-
-		return result;
+		const result = await this.instantBatcher.ask(query, time);
+		return result.ok ? {ok: true, value: result.value.series} : result;
 	}
 
 	private async fetchInstant(query: string, time: Date): Promise<Result<Answer<Sample>>> {

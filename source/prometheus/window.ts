@@ -4,6 +4,16 @@ import type {Window} from '../snapshot/types.js';
 export const minimumStepSeconds = 5;
 
 /**
+ * When current values are evaluated for a poll at `now`: aligned down to the shortest common scrape interval,
+ * because a sample can reach Prometheus after the time it carries (cAdvisor stamps its own), so a value at the
+ * very instant of the poll could still change afterwards. Polls within one grain get the same answers.
+ */
+export function evaluationTime(now: Date): Date {
+	const grain = minimumStepSeconds * 1000;
+	return new Date(Math.floor(now.getTime() / grain) * grain);
+}
+
+/**
  * The range-query window for a sparkline of `points` cells over `rangeMs`. The end is aligned down to a
  * multiple of the step, so successive polls ask for the same timestamps and points do not jitter.
  */

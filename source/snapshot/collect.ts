@@ -2,7 +2,7 @@ import type {Result} from '../prometheus/client.js';
 import {fetchAll} from '../prometheus/fetch-all.js';
 import type {Querier} from '../prometheus/querier.js';
 import {emptyHistory, scalarOf} from '../prometheus/series.js';
-import {minimumStepSeconds, windowFor} from '../prometheus/window.js';
+import {evaluationTime, windowFor} from '../prometheus/window.js';
 import type {ContainerSort} from '../domains/containers/queries.js';
 import {collectContainers} from '../domains/containers/collect.js';
 import type {CollectContext} from '../domains/context.js';
@@ -37,14 +37,11 @@ export const allDomains: readonly DomainName[] = ['kafka', 'containers', 'k6'];
 /**
  * One poll: every query the requested domains need into one Snapshot. Histories end at the window's end,
  * aligned down to the step so sparkline points do not jitter. Current values do not wait for that alignment
- * (at 16 cells over 5 minutes it would make them up to 19 s old): they are evaluated at `now` aligned down to
- * 5 s, the shortest common scrape interval, because a sample can reach Prometheus after the time it carries
- * (cAdvisor stamps its own), so a value at the very instant of the poll could still change afterwards.
+ * (at 16 cells over 5 minutes it would make them up to 19 s old): they are evaluated at evaluationTime(now).
  */
 export async function collectSnapshot(querier: Querier, options: CollectOptions, now = new Date()): Promise<Snapshot> {
 	const window = windowFor(now, options.rangeMs, options.points);
-	const grain = minimumStepSeconds * 1000;
-	const at = new Date(Math.floor(now.getTime() / grain) * grain);
+	const at = evaluationTime(now);
 	const [version, targets, selection] = await Promise.all([querier.version(), querier.targets(), detectFamilies(querier, at)]);
 	const base = {
 		schema: SCHEMA_VERSION,

@@ -1,11 +1,13 @@
 import type {PrometheusClient} from '../prometheus/client.js';
 import {createPoller, type PollState, type Poller} from '../poller.js';
+import {evaluationTime, windowFor} from '../prometheus/window.js';
 import {collectSnapshot} from '../snapshot/collect.js';
 import {readRunMarkers} from '../k6/run-store.js';
 import {dockerIdentityAdder} from '../snapshot/add-docker-identity.js';
 import type {RunMarker, Snapshot, Window} from '../snapshot/types.js';
 import {collectOptionsFor, sameRequest} from './collect-request.js';
 import {type Feed, type FeedState, type ViewRequest, waitingState} from './feed.js';
+import {pollDigest} from './poll-digest.js';
 
 export type PollerFeedOptions = {
 	client: PrometheusClient;
@@ -36,28 +38,50 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 	let state: FeedState = waitingState;
 	let poller: Poller<ViewRequest> | undefined;
 	let current: ViewRequest | undefined;
+	/** The digest of the state listeners last heard about. */
+	let heard = '';
+
+	/** The last poll that every domain answered, and what it asked for. */
+	let complete: {request: ViewRequest; snapshot: Snapshot} | undefined;
 
 	const collect = async (request: ViewRequest): Promise<Snapshot> => {
+		const moment = new Date(now());
+		if (complete && sameRequest(complete.request, request) && asksNothingNew(complete.snapshot, moment, request)) {
+			// Nothing can be asked that the last poll did not ask (at 2 s, three polls in five): Prometheus is
+			// spared, and the screen is not redrawn.
+			return complete.snapshot;
+		}
+
 		const {client} = options;
 		const before = {...client.traffic};
 		const started = performance.now();
-		const snapshot = await addDocker(await collectSnapshot(client, collectOptionsFor(request, options.url)));
-		return {
-			...snapshot,
-			runs: markersOf(snapshot.window),
+		const collected = await addDocker(await collectSnapshot(client, collectOptionsFor(request, options.url), moment));
+		const snapshot = {
+			...collected,
+			runs: markersOf(collected.window),
 			prometheus: {
-				...snapshot.prometheus,
+				...collected.prometheus,
 				pollMs: Math.round(performance.now() - started),
 				queries: client.traffic.queries - before.queries,
 				bytes: client.traffic.bytes - before.bytes,
 			},
 		};
+		complete = [snapshot.kafka, snapshot.containers, snapshot.k6].some(section => section.state === 'failed') ? undefined : {request, snapshot};
+		return snapshot;
 	};
 
 	const onState = (next: PollState) => {
 		// A poll that answered brings a new snapshot object; pause and skip notices carry the same one.
 		const arrived = next.error === null && next.snapshot !== null && next.snapshot !== state.snapshot;
 		state = {...next, receivedAt: arrived ? now() : state.receivedAt};
+		// At a 2-s interval most polls find what the last one found (new samples come every scrape): the state is
+		// kept, so the next render shows the new age and latency, but no frame is drawn for it now.
+		const digest = pollDigest(state);
+		if (digest === heard) {
+			return;
+		}
+
+		heard = digest;
 		for (const listener of listeners) {
 			listener();
 		}
@@ -94,4 +118,10 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 			listeners.clear();
 		},
 	};
+}
+
+/** Same evaluation time (5-s grain) and same window: every query would get the answer it got. */
+function asksNothingNew(snapshot: Snapshot, moment: Date, request: ViewRequest): boolean {
+	return snapshot.takenAt === evaluationTime(moment).toISOString()
+		&& snapshot.window.end === windowFor(moment, request.rangeMs, request.points).end;
 }

@@ -1,0 +1,58 @@
+import {afterEach, describe, expect, test} from 'vitest';
+import type {PrometheusClient} from '../../source/prometheus/client.js';
+import type {Querier} from '../../source/prometheus/querier.js';
+import type {Feed, ViewRequest} from '../../source/ui/feed.js';
+import {createPollerFeed} from '../../source/ui/poller-feed.js';
+
+/** A Prometheus that answers every question with no data, counting the questions. */
+function countingPrometheus() {
+	const asked = {count: 0};
+	const answer = async <T>(value: T) => {
+		asked.count++;
+		return {ok: true as const, value};
+	};
+
+	const querier: Querier = {
+		instant: async () => answer([]),
+		range: async () => answer([]),
+		labelNames: async () => answer([]),
+		targets: async () => answer([]),
+		version: async () => answer('2.42.0'),
+	};
+	return {asked, client: {...querier, traffic: {queries: 0, bytes: 0}} as unknown as PrometheusClient};
+}
+
+const request: ViewRequest = {tab: 'overview', tagKey: 'name', rangeMs: 300_000, points: 16, partitionsOf: null, containerSort: 'cpu'};
+const sleep = async (milliseconds: number) => new Promise(resolve => {
+	setTimeout(resolve, milliseconds);
+});
+
+let feed: Feed | undefined;
+afterEach(() => {
+	feed?.stop();
+});
+
+describe('Given the monitor polling every 20 ms (as if every 2 s)', () => {
+	test('when the polls fall within one 5-s grain, then only the first asks Prometheus, and the screen hears of one poll', async () => {
+		const {asked, client} = countingPrometheus();
+		let clock = Date.parse('2026-12-01T10:00:00.500Z');
+		feed = createPollerFeed({client, url: 'http://prometheus', intervalMs: 20, now: () => clock, runMarkers: () => []});
+		let heard = 0;
+		feed.subscribe(() => heard++);
+		feed.request(request);
+		await sleep(200);
+		const firstGrain = asked.count;
+		expect(firstGrain).toBeGreaterThan(0);
+		expect(heard).toBe(1);
+		expect(feed.getState().snapshot?.takenAt).toBe('2026-12-01T10:00:00.000Z');
+
+		// When the next grain comes, then it asks again, and the screen hears of it.
+		clock += 5000;
+		await sleep(200);
+		expect(asked.count).toBe(firstGrain * 2);
+		expect(heard).toBe(2);
+		expect(feed.getState().snapshot?.takenAt).toBe('2026-12-01T10:00:05.000Z');
+		// Polls that asked nothing still count as data received: the age shown stays current.
+		expect(feed.getState().receivedAt).toBe(clock);
+	});
+});
