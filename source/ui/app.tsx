@@ -167,7 +167,8 @@ export function App({feed, url, version, tagKey, rangeMs, intervalMs, theme, run
 			feed.pollNow();
 		}
 	}, [stackStatus, feed]);
-	const age = useCoarseAge(state.receivedAt, now);
+	const receivedAt = useCallback(() => feed.getState().receivedAt, [feed]);
+	const age = useCoarseAge(receivedAt, now);
 	// Computed once per snapshot: runs still going end "now", at the time the data arrived.
 	const runCells = useMemo(() => snapshot ? runCellsFor(snapshot.window, snapshot.runs, now()) : () => null, [snapshot, now]);
 	if (!layout.fits) {
