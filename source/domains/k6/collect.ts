@@ -17,36 +17,39 @@ export async function collectK6(context: CollectContext, family: K6Family, optio
 	const {querier, at, window, selection} = context;
 	const matcher = selection.k6JobMatcher;
 	const range = `${window.rangeSeconds}s`;
-	const labels = await querier.labelNames(requestSeries(family, matcher), new Date(window.start), at);
-	if (!labels.ok) {
-		return labels;
-	}
-
-	const tagKeys = labels.value.filter(name => !notTags.has(name)).sort();
 	const {tagKey} = options;
-	const [totals, extras, busiest, count, untagged] = await Promise.all([
+	// Asked in the same turn as the figures, so all of them go to Prometheus with the other domains' queries.
+	const [labels, totals, extras, busiest, count] = await Promise.all([
+		querier.labelNames(requestSeries(family, matcher), new Date(window.start), at),
 		fetchAll(querier, figureQueries(family, '', matcher, range), at, window),
 		fetchAll(querier, totalQueries(family, matcher, range), at, window),
 		querier.instant(busiestTagValues(family, matcher, tagKey, options.limit), at),
 		querier.instant(tagValueCount(family, matcher, tagKey), at),
-		tagKeys.length > 0 ? querier.instant(untaggedRate(family, matcher, tagKeys), at) : Promise.resolve(undefined),
 	]);
-	for (const result of [totals, extras, busiest, count, untagged]) {
-		if (result && !result.ok) {
+	for (const result of [labels, totals, extras, busiest, count]) {
+		if (!result.ok) {
 			return result;
 		}
 	}
 
-	if (!totals.ok || !extras.ok || !busiest.ok || !count.ok) {
+	if (!labels.ok || !totals.ok || !extras.ok || !busiest.ok || !count.ok) {
 		throw new Error('unreachable: failures returned above');
 	}
 
+	const tagKeys = labels.value.filter(name => !notTags.has(name)).sort();
 	const values = busiest.value.map(sample => sample.labels[tagKey] ?? '');
-	const rows = values.length === 0
-		? {ok: true as const, value: undefined}
-		: await fetchAll(querier, figureQueries(family, `by (${tagKey})`, [matcher, `${tagKey}=~${anyOf(values)}`].filter(Boolean).join(', '), range), at, window);
+	const [rows, untagged] = await Promise.all([
+		values.length === 0
+			? {ok: true as const, value: undefined}
+			: fetchAll(querier, figureQueries(family, `by (${tagKey})`, [matcher, `${tagKey}=~${anyOf(values)}`].filter(Boolean).join(', '), range), at, window),
+		tagKeys.length > 0 ? querier.instant(untaggedRate(family, matcher, tagKeys), at) : undefined,
+	]);
 	if (!rows.ok) {
 		return rows;
+	}
+
+	if (untagged && !untagged.ok) {
+		return untagged;
 	}
 
 	const points = window.points;
@@ -70,7 +73,7 @@ export async function collectK6(context: CollectContext, family: K6Family, optio
 				tagValueCount: scalarOf(count.value) ?? 0,
 			},
 			// With no tag labels at all, every request is untagged.
-			untaggedPerSecond: untagged ? (untagged.ok ? scalarOf(untagged.value) : null) : scalarOf(totals.value.rate),
+			untaggedPerSecond: untagged ? scalarOf(untagged.value) : scalarOf(totals.value.rate),
 		},
 	};
 }
