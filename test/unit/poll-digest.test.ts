@@ -21,6 +21,7 @@ describe('Given the poll before', () => {
 		{change: 'its latency, requests and bytes', next: polled(snapshot => ({...snapshot, prometheus: {...snapshot.prometheus, pollMs: 3, queries: 1, bytes: 900}}))},
 		{change: 'the targets\' last scrape times', next: polled(snapshot => ({...snapshot, targets: snapshot.targets.map(target => ({...target, lastScrape: '2026-12-01T10:00:00.000Z'}))}))},
 		{change: 'the time it arrived', next: polled(undefined, {receivedAt: 3000})},
+		{change: 'the count of ticks skipped while a poll ran', next: polled(undefined, {skipped: 4})},
 	])('when a poll differs only in $change, then it draws the same screen (no frame)', ({next}) => {
 		expect(pollDigest(next)).toBe(pollDigest(polled()));
 	});
