@@ -19,15 +19,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const dockerDir = path.join(root, 'test', 'docker');
 const run = promisify(execFile);
 
-/** Host ports of the test's stack: the defaults + 30000 (see test/docker/README.md). */
+/** Host ports of the test's stack: the defaults + 20000, below the ephemeral range (see test/docker/README.md). */
 const ports = {
-	KMON_PROMETHEUS_PORT: '39090',
-	KMON_KAFKA_EXPORTER_PORT: '39308',
-	KMON_JMX_EXPORTER_PORT: '35556',
-	KMON_CADVISOR_PORT: '38080',
-	KMON_STATSD_PORT: '38125',
-	KMON_STATSD_EXPORTER_PORT: '39102',
-	KMON_DEMO_KAFKA_PORT: '39092',
+	KMON_PROMETHEUS_PORT: '29090',
+	KMON_KAFKA_EXPORTER_PORT: '29308',
+	KMON_JMX_EXPORTER_PORT: '25556',
+	KMON_CADVISOR_PORT: '28080',
+	KMON_STATSD_PORT: '28125',
+	KMON_STATSD_EXPORTER_PORT: '29102',
+	KMON_DEMO_KAFKA_PORT: '29092',
 };
 const prometheus = `http://localhost:${ports.KMON_PROMETHEUS_PORT}`;
 const env = {...process.env, ...ports, KMON_STACK_DIR: '', NO_COLOR: '1'};
