@@ -4,8 +4,8 @@ import type {FeedState} from './feed.js';
  * What a poll changed on the screen, as text to compare: the feed state without what only measures the poll
  * (its time, requests and bytes, shown as "poll 12ms"; the count of ticks skipped while a poll ran, not shown)
  * or the scrape clock (last scrape times, used only to check the clocks), and without the age, which the header
- * ticks by itself. Two polls with the same digest
- * draw the same screen; a frame costs more than the poll, so the second is not drawn.
+ * ticks by itself. Two polls with the same digest draw the same screen; a frame costs more than the poll, so
+ * the second is not drawn.
  */
 export function pollDigest(state: FeedState): string {
 	const {snapshot} = state;
