@@ -1,3 +1,4 @@
+import http from 'node:http';
 import https from 'node:https';
 import {PrometheusDriver} from 'prometheus-query';
 import pLimit from 'p-limit';
@@ -7,6 +8,9 @@ import {classifyError, maxBodyMiB, queryError, type Unreadable} from './errors.j
 import {AnswerCache} from './answer-cache.js';
 import {type Answer, QueryBatcher} from './query-batch.js';
 import {alignToWindow} from './window.js';
+
+/** Longer than any poll interval people use, shorter than Prometheus's idle timeout (its 5-min read timeout). */
+const idleSocketMs = 60_000;
 
 /** A whole wave of a poll's instant queries (34 on the Overview) in one request. */
 const defaultBatchSize = 64;
@@ -44,6 +48,7 @@ export class PrometheusClient {
 	private readonly limit: ReturnType<typeof pLimit>;
 	private readonly aborter = new AbortController();
 	private readonly timeoutMs: number;
+	private readonly agents: {http: http.Agent; https: https.Agent};
 	/**
 	 * Range results of a window. The window end is aligned to the step, so until it moves every poll asks for
 	 * exactly the same points: they are answered from here (most polls, at a 5-s or longer step). Failures are
@@ -64,9 +69,13 @@ export class PrometheusClient {
 			// On loopback, decompressing costs more CPU than the bytes it saves (measured in bench/scale.ts).
 			...(isLoopback(options.url) ? {'Accept-Encoding': 'identity'} : {}),
 		};
-		const httpsAgent = options.tls && (options.tls.ca || options.tls.insecure)
-			? new https.Agent({ca: options.tls.ca, rejectUnauthorized: !options.tls.insecure, keepAlive: true})
-			: undefined;
+		// Node's global agent closes an idle socket after 5 s, just before the next poll at the default interval
+		// would reuse it: a new connection every poll cost ~5 % of kmon's CPU (profiled in bench/scale.ts).
+		const keepAlive = {keepAlive: true, timeout: idleSocketMs, maxSockets: options.concurrency ?? 4};
+		this.agents = {
+			http: new http.Agent(keepAlive),
+			https: new https.Agent({...keepAlive, ca: options.tls?.ca, rejectUnauthorized: !options.tls?.insecure}),
+		};
 		const batchSize = options.batchSize ?? defaultBatchSize;
 		this.instantBatcher = new QueryBatcher(async (query, time) => this.fetchInstant(query, time), time => String(time.getTime()), batchSize);
 		this.rangeBatcher = new QueryBatcher(async (query, window) => this.fetchRange(query, window), windowKeyOf, batchSize);
@@ -80,9 +89,8 @@ export class PrometheusClient {
 			requestInterceptor: {
 				onFulfilled: config => {
 					config.signal = this.aborter.signal;
-					if (httpsAgent) {
-						config.httpsAgent = httpsAgent;
-					}
+					config.httpAgent = this.agents.http;
+					config.httpsAgent = this.agents.https;
 
 					config.maxContentLength = maxBodyMiB * 1024 * 1024;
 					config.responseType = 'text';
@@ -93,9 +101,11 @@ export class PrometheusClient {
 		});
 	}
 
-	/** Cancels every query in flight; the client is unusable afterwards. */
+	/** Cancels every query in flight and closes idle connections; the client is unusable afterwards. */
 	close(): void {
 		this.aborter.abort();
+		this.agents.http.destroy();
+		this.agents.https.destroy();
 	}
 
 	async instant(query: string, time: Date): Promise<Result<Sample[]>> {
