@@ -70,7 +70,7 @@ export class PrometheusClient {
 			...(isLoopback(options.url) ? {'Accept-Encoding': 'identity'} : {}),
 		};
 		// Node's global agent closes an idle socket after 5 s, just before the next poll at the default interval
-		// would reuse it: a new connection every poll cost ~5 % of kmon's CPU (profiled in bench/scale.ts).
+		// would reuse it, so every poll paid for a new connection (seen as TIME-WAIT sockets piling up in `ss`).
 		const keepAlive = {keepAlive: true, timeout: idleSocketMs, maxSockets: options.concurrency ?? 4};
 		this.agents = {
 			http: new http.Agent(keepAlive),
