@@ -92,6 +92,11 @@ export class PrometheusClient {
 					config.httpAgent = this.agents.http;
 					config.httpsAgent = this.agents.https;
 
+					// Redirects are reported, not followed: a Prometheus API path that redirects is a login proxy or a
+					// wrong base path, and credentials never travel to another host. It also spares follow-redirects'
+					// wrapper around every request (~15 % of a poll's CPU, measured with a script polling the bench's
+					// small system).
+					config.maxRedirects = 0;
 					config.maxContentLength = maxBodyMiB * 1024 * 1024;
 					config.responseType = 'text';
 					config.transformResponse = [(body: unknown, _headers: unknown, status?: number) => this.parseBody(body, status)];
@@ -214,8 +219,8 @@ export class PrometheusClient {
 			// makes parsing ~6 times slower, so it runs only on bodies that contain an infinity at all.
 			return body.includes('Inf"') ? JSON.parse(body, keepInfinities) : JSON.parse(body);
 		} catch {
-			if (status >= 400) {
-				// A proxy's or server's own error page: keep its text as the error so the HTTP status is reported.
+			if (status >= 300) {
+				// A proxy's or server's own error or redirect page: keep its text as the error so the HTTP status is reported.
 				return {status: 'error', error: body.replaceAll(/<[^>]*>/g, ' ').trim() || `HTTP ${status}`};
 			}
 

@@ -36,6 +36,10 @@ export function classifyError(thrown: unknown, url: string, timeoutMs: number): 
 				return queryError('auth', `Prometheus at ${url} refused the credentials (HTTP ${status})`, status);
 			}
 
+			if (status !== null && status >= 300 && status < 400) {
+				return queryError('http', `Prometheus at ${url} answered with a redirect (HTTP ${status}), which kmon does not follow: pass the address it redirects to as --prometheus`, status);
+			}
+
 			return queryError('http', `Prometheus answered HTTP ${status ?? '?'}: ${oneLine(text)}`, status);
 		}
 

@@ -7,7 +7,7 @@ import {windowFor} from '../../source/prometheus/window.js';
 // A local HTTP server that misbehaves in the ways a real Prometheus, a proxy in front of it or a wrong URL do.
 // A streamed reply is written chunk by chunk as the socket drains, so the server never holds it whole and
 // `streamed` tells how much of it the client read before hanging up.
-type Reply = {status?: number; type?: string; body: string | Buffer; delayMs?: number; repeat?: number};
+type Reply = {status?: number; type?: string; body: string | Buffer; delayMs?: number; repeat?: number; location?: string};
 const replies: Record<string, Reply> = {};
 const streamed: Record<string, number> = {};
 let server: http.Server;
@@ -23,7 +23,7 @@ beforeAll(async () => {
 		const scenario = new URL(request.url ?? '/', 'http://x').pathname.split('/')[1] ?? '';
 		const reply = replies[scenario] ?? {status: 404, body: 'no such scenario'};
 		setTimeout(() => {
-			response.writeHead(reply.status ?? 200, {'content-type': reply.type ?? 'application/json'});
+			response.writeHead(reply.status ?? 200, {'content-type': reply.type ?? 'application/json', ...(reply.location ? {location: reply.location} : {})});
 			if (reply.repeat === undefined) {
 				response.end(reply.body);
 				return;
@@ -43,6 +43,7 @@ beforeAll(async () => {
 		unavailable: {status: 503, body: 'Service Unavailable', type: 'text/plain'},
 		unauthorised: {status: 401, body: 'Unauthorized', type: 'text/plain'},
 		forbidden: {status: 403, body: 'Forbidden', type: 'text/plain'},
+		redirect: {status: 302, body: '<a href="/login">Found</a>.', type: 'text/html', location: '/login'},
 		garbage: {body: 'lorem ipsum', type: 'text/plain'},
 		html: {body: '<!doctype html><title>Grafana</title>', type: 'text/html'},
 		truncated: {body: vector(3).slice(0, 60)},
@@ -100,6 +101,7 @@ describe('Given a Prometheus endpoint that misbehaves', () => {
 		{scenario: 'unavailable', kind: 'http', text: /HTTP 503/},
 		{scenario: 'unauthorised', kind: 'auth', text: /refused the credentials \(HTTP 401\)/},
 		{scenario: 'forbidden', kind: 'auth', text: /HTTP 403/},
+		{scenario: 'redirect', kind: 'http', text: /redirect \(HTTP 302\), which kmon does not follow/},
 		{scenario: 'garbage', kind: 'malformed', text: /not JSON/},
 		{scenario: 'html', kind: 'malformed', text: /HTML page/},
 		{scenario: 'truncated', kind: 'malformed', text: /truncated or invalid JSON/},
