@@ -28,6 +28,11 @@ export type PollerOptions<Request> = {
 	onState: (state: PollState) => void;
 	/** Longest wait between attempts while Prometheus is failing. */
 	maxBackoffMs?: number;
+	/**
+	 * Milliseconds until a poll could bring anything the latest one did not. After a successful poll the poller
+	 * sleeps that long when it is longer than the interval, instead of waking to find nothing new.
+	 */
+	untilNewMs?: () => number;
 };
 
 export type Poller<Request> = {
@@ -80,7 +85,9 @@ export function createPoller<Request>(options: PollerOptions<Request>): Poller<R
 
 		const error = prometheusError(snapshot);
 		const failures = error ? state.failures + 1 : 0;
-		const delay = error ? Math.min(maxBackoffMs, options.intervalMs * (2 ** Math.min(failures - 1, 10))) : options.intervalMs;
+		const delay = error
+			? Math.min(maxBackoffMs, options.intervalMs * (2 ** Math.min(failures - 1, 10)))
+			: Math.max(options.intervalMs, options.untilNewMs?.() ?? 0);
 		emit({
 			snapshot: error && state.snapshot ? state.snapshot : carryOver(state.snapshot, snapshot),
 			lastSuccessAt: error ? state.lastSuccessAt : snapshot.takenAt,

@@ -14,6 +14,17 @@ export function evaluationTime(now: Date): Date {
 }
 
 /**
+ * Milliseconds from `now` until a poll would ask something new: a later evaluation time or a later window end.
+ * Every poll before then gets the answers of the last one.
+ */
+export function msUntilNewQueries(now: Date, rangeMs: number, points: number): number {
+	const grainMs = minimumStepSeconds * 1000;
+	const stepMs = windowFor(now, rangeMs, points).stepSeconds * 1000;
+	const nextOf = (periodMs: number) => (Math.floor(now.getTime() / periodMs) + 1) * periodMs;
+	return Math.min(nextOf(grainMs), nextOf(stepMs)) - now.getTime();
+}
+
+/**
  * The range-query window for a sparkline of `points` cells over `rangeMs`. The end is aligned down to a
  * multiple of the step, so successive polls ask for the same timestamps and points do not jitter.
  */

@@ -44,7 +44,8 @@ afterEach(() => {
 describe('Given the monitor polling every 20 ms (as if every 2 s)', () => {
 	test('when the polls fall within one 5-s grain, then only the first asks Prometheus, and the screen hears of one poll', async () => {
 		const {asked, client} = countingPrometheus();
-		let clock = Date.parse('2026-12-01T10:00:00.500Z');
+		// Just before a grain ends, so the poller's sleep until the next one is short in real time.
+		let clock = Date.parse('2026-12-01T10:00:04.990Z');
 		feed = createPollerFeed({client, url: 'http://prometheus', intervalMs: 20, now: () => clock, runMarkers: () => []});
 		let heard = 0;
 		feed.subscribe(() => heard++);

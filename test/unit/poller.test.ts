@@ -107,3 +107,29 @@ describe('Given the user pauses', () => {
 		expect(collect.mock.calls.length).toBe(before + 1);
 	});
 });
+
+describe('Given data that can only change every 5 s, polled every 2 s', () => {
+	const untilNextGrain = () => 5000 - (Date.now() % 5000);
+
+	test.each([
+		{answers: 'healthy', snapshot: healthy, polls: 4, why: 'it sleeps until the next grain rather than wake to find nothing new'},
+		{answers: 'unreachable', snapshot: unreachable, polls: 4, why: 'failures back off from the interval (2, 4, 8 s), not from the grain'},
+	])('when Prometheus is $answers, then 20 s bring $polls polls: $why', async ({snapshot, polls}) => {
+		vi.setSystemTime(Date.parse('2026-12-01T10:00:00.000Z'));
+		const collect = vi.fn(async () => snapshot);
+		const poller = createPoller({intervalMs: 2000, collect, request: {}, onState() {}, untilNewMs: untilNextGrain});
+		poller.start();
+		await vi.advanceTimersByTimeAsync(19_900);
+		poller.stop();
+		expect(collect).toHaveBeenCalledTimes(polls);
+	});
+
+	test('when the interval is longer than the grain, then the interval rules', async () => {
+		const collect = vi.fn(async () => healthy);
+		const poller = createPoller({intervalMs: 10_000, collect, request: {}, onState() {}, untilNewMs: untilNextGrain});
+		poller.start();
+		await vi.advanceTimersByTimeAsync(29_900);
+		poller.stop();
+		expect(collect).toHaveBeenCalledTimes(3);
+	});
+});

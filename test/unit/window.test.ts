@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {alignToWindow, windowFor} from '../../source/prometheus/window.js';
+import {alignToWindow, msUntilNewQueries, windowFor} from '../../source/prometheus/window.js';
 
 describe('Given a 5 minute sparkline of 60 cells', () => {
 	test('then the step is 5 s and the window ends on a multiple of it', () => {
@@ -33,5 +33,16 @@ describe('Given samples with gaps', () => {
 		const history = alignToWindow(window, [[start, 1], [start + 10, 3], [start + 15, Number.NaN]]);
 		expect(history.slice(0, 5)).toEqual([1, null, 3, null, null]);
 		expect(history).toHaveLength(window.points);
+	});
+});
+
+describe('Given a poll at some moment', () => {
+	// 16 cells over 5 minutes make a 19-s step; grains are 5 s. Epoch 1,764,000,014 s is a multiple of 19.
+	test.each([
+		{now: 1_764_000_002_000, points: 16, expected: 3000, why: 'the next 5-s grain comes before the next 19-s step'},
+		{now: 1_764_000_013_000, points: 16, expected: 1000, why: 'the next 19-s step comes before the next grain'},
+		{now: 1_764_000_005_000, points: 60, expected: 5000, why: 'on a grain boundary, the next is a whole grain away'},
+	])('then new queries are due in $expected ms: $why', ({now, points, expected}) => {
+		expect(msUntilNewQueries(new Date(now), 300_000, points)).toBe(expected);
 	});
 });
