@@ -1,6 +1,7 @@
 import {execFile, execFileSync} from 'node:child_process';
 import {promisify} from 'node:util';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {skipWithout, whyMissing} from '../support/components.js';
 import {prometheusUrl} from '../support/stack.js';
 import {type PrometheusProxy, prometheusProxy} from '../support/prometheus-proxy.js';
 import {type Pane, sleep, type TmuxServer, tmuxServer} from '../support/tmux.js';
@@ -46,13 +47,17 @@ afterAll(() => {
 	server?.stop();
 });
 
+// Consumer groups come from kafka_exporter, which the registries cannot provide on every machine; without it
+// the screens assert what they still show (the Kafka tab's brokers, from the JMX exporter).
+const withoutGroups = whyMissing('kafka-exporter') !== undefined;
+
 describe('Given kmon in a 120x40 terminal on the real stack', () => {
 	test('when it starts, then data from Prometheus appears, and the digit keys switch tabs', async () => {
 		const pane = openKmon(120, 40);
 		await pane.waitFor(/Prometheus 2\.\d+.*data <5s old/);
 		await pane.waitFor('DIAGNOSTICS');
 		const tabs: Array<[string, string, RegExp]> = [
-			['2', '[2 Kafka]', /CONSUMER GROUPS[\s\S]*kmon-lagging/],
+			['2', '[2 Kafka]', withoutGroups ? /CONSUMER GROUPS[\s\S]*BROKERS[\s\S]*controllers 1/ : /CONSUMER GROUPS[\s\S]*kmon-lagging/],
 			['3', '[3 Containers]', /CONTAINERS +\d+[\s\S]*CPU HISTORY/],
 			['4', '[4 k6]', /K6 TOTALS|no k6 results/],
 			['1', '[1 Overview]', /KAFKA[\s\S]*CONTAINERS[\s\S]*K6[\s\S]*DIAGNOSTICS/],
@@ -70,7 +75,7 @@ describe('Given kmon in a 120x40 terminal on the real stack', () => {
 		await pane.waitFor('[1 Overview]');
 	}, 60_000);
 
-	test('when Enter is pressed on a consumer group, then its partitions show; Esc goes back', async () => {
+	test.skipIf(skipWithout('kafka-exporter'))('when Enter is pressed on a consumer group, then its partitions show; Esc goes back', async () => {
 		const pane = openKmon(120, 40);
 		await pane.waitFor('data <5s old');
 		pane.keys('2');
@@ -89,7 +94,7 @@ describe('Given kmon in a 120x40 terminal on the real stack', () => {
 		expect(pane.capture()).not.toContain('PARTITIONS of');
 	}, 60_000);
 
-	test('when a filter is typed, then only matching rows stay; Esc clears it', async () => {
+	test.skipIf(skipWithout('kafka-exporter'))('when a filter is typed, then only matching rows stay; Esc clears it', async () => {
 		const pane = openKmon(120, 40);
 		await pane.waitFor('data <5s old');
 		pane.keys('2');
@@ -115,10 +120,13 @@ describe('Given kmon in a 120x40 terminal on the real stack', () => {
 			expect(pane.capture()).toContain('CONSUMER GROUPS');
 		}
 
-		// At 80 columns the low-priority columns are gone, the key ones stay.
-		const header = pane.lines().find(line => line.trimStart().startsWith('GROUP '))!;
-		expect(header).toMatch(/GROUP +TOPIC +STATUS +LAG/);
-		expect(header).not.toContain('MEMBERS');
+		// At 80 columns the low-priority columns are gone, the key ones stay (a table needs groups to have a header).
+		if (!withoutGroups) {
+			const header = pane.lines().find(line => line.trimStart().startsWith('GROUP '))!;
+			expect(header).toMatch(/GROUP +TOPIC +STATUS +LAG/);
+			expect(header).not.toContain('MEMBERS');
+		}
+
 		pane.resize(50, 10);
 		await pane.waitFor('terminal too small');
 		pane.resize(100, 30);
@@ -173,16 +181,18 @@ describe('Given Prometheus going away and coming back', () => {
 
 	test('when it stops, then the last data stays with its age and the error; when it is back, kmon recovers by itself', async () => {
 		const pane = openKmon(120, 40, ['--prometheus', proxy.url]);
+		// What stays on screen: a consumer group, or without kafka_exporter the broker count from JMX.
+		const kept = withoutGroups ? 'controllers 1' : 'kmon-lagging';
 		pane.keys('2');
-		await pane.waitFor(/data <5s old[\s\S]*kmon-lagging/);
+		await pane.waitFor(new RegExp(`data <5s old[\\s\\S]*${kept}`));
 		await proxy.stop();
 		const stale = await pane.waitFor(/Prometheus unreachable, retry in \d+s, showing the last data/);
 		expect(stale).toContain('(stale)');
-		expect(stale).toContain('kmon-lagging');
+		expect(stale).toContain(kept);
 		await sleep(5000);
 		await proxy.start();
 		const recovered = await pane.waitFor(/data <5s old(?! \(stale\))/, 40_000);
-		expect(recovered).toContain('kmon-lagging');
+		expect(recovered).toContain(kept);
 		await sleep(2500);
 		expect(pane.capture()).not.toContain('unreachable');
 	}, 90_000);
