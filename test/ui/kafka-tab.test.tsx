@@ -98,3 +98,24 @@ describe('Given the Kafka tab on the real stack (recorded: kafka-group-gone)', (
 		expect(selected(screen)).toContain('kmon-lagging');
 	});
 });
+
+describe('Given the real stack without kafka_exporter (recorded: kafka-without-exporter)', () => {
+	const withoutExporter = recorded('kafka-without-exporter');
+
+	test('when the Kafka tab shows, then consumer groups are unknown with the reason and fix, never "0" or "none"', async () => {
+		const screen = await renderApp(answered(withoutExporter), {columns: 120, rows: 40});
+		await screen.press('2');
+		expect(screen.frame()).toMatch(/CONSUMER GROUPS +unknown/);
+		expect(screen.frame()).toContain('no kafka_exporter series: consumer-group lag is unknown');
+		expect(screen.frame()).toContain('fix: check the kafka-exporter target (kmon status)');
+		expect(screen.frame()).not.toContain('no consumer groups');
+		// The broker count is kafka_exporter's too: unknown. The JMX exporter's figures stay.
+		expect(screen.frame()).toMatch(/brokers – +controllers 1/);
+	});
+
+	test('when the Overview shows, then its groups read unknown', async () => {
+		const screen = await renderApp(answered(withoutExporter), {columns: 120, rows: 40});
+		expect(screen.frame()).toMatch(/KAFKA .*groups unknown/);
+		expect(screen.frame()).not.toMatch(/groups (none|0)\b/);
+	});
+});

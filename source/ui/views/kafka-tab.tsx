@@ -4,9 +4,10 @@ import {Lines} from '../components/lines.js';
 import {sparkColumn, tableLines, type TableColumn} from '../components/data-table.js';
 import {sectionNoticeLines, staleBannerLines} from '../components/section-notice.js';
 import type {Glyphs} from '../glyphs.js';
+import {groupsUnknown} from '../model/groups-unknown.js';
 import {groupKey, groupRows, selectedRow} from '../model/visible-rows.js';
 import type {Palette} from '../palette.js';
-import {type Line, styled} from '../text/styled-text.js';
+import {type Line, plain, styled} from '../text/styled-text.js';
 import {type Theme, useTheme} from '../theme.js';
 import {brokersPanelLines} from './brokers-panel.js';
 import {listTitleLine} from './list-title.js';
@@ -37,17 +38,21 @@ export function kafkaLines({snapshot, ui, width, height, sparkWidth, domainError
 	const brokers = height >= 14 ? brokerLines : 0;
 	const tableHeight = height - banner.length - 1 - (selected ? 1 : 0) - (brokers > 0 ? brokers + 1 : 0);
 	const gone = kafka.groups.filter(group => group.status === 'GONE').length;
+	const unknown = kafka.groups.length === 0 ? groupsUnknown(snapshot) : undefined;
 	const title = listTitleLine({
 		title: 'CONSUMER GROUPS',
 		details: [
-			`${rows.length === kafka.groups.length ? kafka.groups.length : `${rows.length} of ${kafka.groups.length}`}${gone > 0 ? ` (${gone} gone)` : ''}`,
+			unknown ? 'unknown' : `${rows.length === kafka.groups.length ? kafka.groups.length : `${rows.length} of ${kafka.groups.length}`}${gone > 0 ? ` (${gone} gone)` : ''}`,
 			`sort ${ui.groupSort}`,
 		],
 		filter: ui.filters.kafka,
 		editingFilter: ui.editingFilter,
 	}, theme);
+	const noGroups: Line[] = unknown
+		? [[styled(`${theme.glyphs.warning} ${unknown.message}`, {colour: theme.palette.severity('warning')})], [plain(`  fix: ${unknown.fix}`)]]
+		: [[styled('no consumer groups: kafka_exporter lists a group once it has committed offsets', {dim: true})]];
 	const table = kafka.groups.length === 0
-		? [[styled('no consumer groups: kafka_exporter lists a group once it has committed offsets', {dim: true})]]
+		? noGroups
 		: tableLines({
 			columns: groupColumns(theme.glyphs, theme.palette, sparkWidth),
 			rows,

@@ -3,6 +3,7 @@ import type {Section} from '../../snapshot/types.js';
 import {Lines} from '../components/lines.js';
 import {type Metric, metricLines} from '../components/metric-strip.js';
 import {sectionNoticeLines} from '../components/section-notice.js';
+import {groupsUnknown} from '../model/groups-unknown.js';
 import {lagSummary} from '../model/overview-signals.js';
 import {containerRows} from '../model/visible-rows.js';
 import {fit, type Line, styled} from '../text/styled-text.js';
@@ -37,16 +38,17 @@ export function overviewLines({snapshot, ui, width, height, sparkWidth, domainEr
 		const lag = lagSummary(data);
 		const brokers = data.brokers.state === 'ok' ? data.brokers.data : null;
 		const worst = lag.worst;
+		const unknown = groupsUnknown(snapshot) ? 'unknown' : undefined;
 		return strip([
 			{label: 'total lag', value: formatCount(lag.total), history: lag.history},
-			...(worst ? [{label: 'worst', value: `${worst.status} ${worst.group}`, colour: palette.status(worst.status)}] : [{label: 'groups', value: 'none'}]),
+			...(worst ? [{label: 'worst', value: `${worst.status} ${worst.group}`, colour: palette.status(worst.status)}] : [{label: 'groups', value: unknown ?? 'none'}]),
 			...(brokers ? [
 				{label: 'brokers', value: formatCount(brokers.brokers)},
 				{label: 'under-replicated', value: formatCount(brokers.underReplicatedPartitions), colour: bad(brokers.underReplicatedPartitions)},
 				{label: 'offline', value: formatCount(brokers.offlinePartitions), colour: bad(brokers.offlinePartitions)},
 				{label: 'msgs in', value: formatRate(brokers.messagesInPerSecond.value), history: brokers.messagesInPerSecond.history},
 			] : [{label: 'brokers', value: 'no JMX data'}]),
-			{label: 'groups', value: lag.counts.map(([status, count]) => `${count} ${status}`).join(' ') || '0'},
+			{label: 'groups', value: unknown ?? (lag.counts.map(([status, count]) => `${count} ${status}`).join(' ') || '0')},
 		]);
 	});
 	const containers = area(snapshot.containers, 'container metrics', theme, data => strip(
