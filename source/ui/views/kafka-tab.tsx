@@ -1,5 +1,5 @@
 import {formatCount, formatRate, formatSpan} from '../../format/units.js';
-import type {ConsumerGroup} from '../../snapshot/types.js';
+import type {ConsumerGroup, Diagnostic} from '../../snapshot/types.js';
 import {Lines} from '../components/lines.js';
 import {sparkColumn, tableLines, type TableColumn} from '../components/data-table.js';
 import {sectionNoticeLines, staleBannerLines} from '../components/section-notice.js';
@@ -48,11 +48,8 @@ export function kafkaLines({snapshot, ui, width, height, sparkWidth, domainError
 		filter: ui.filters.kafka,
 		editingFilter: ui.editingFilter,
 	}, theme);
-	const noGroups: Line[] = unknown
-		? [[styled(`${theme.glyphs.warning} ${unknown.message}`, {colour: theme.palette.severity('warning')})], [plain(`  fix: ${unknown.fix}`)]]
-		: [[styled('no consumer groups: kafka_exporter lists a group once it has committed offsets', {dim: true})]];
 	const table = kafka.groups.length === 0
-		? noGroups
+		? noGroupLines(unknown, theme)
 		: tableLines({
 			columns: groupColumns(theme.glyphs, theme.palette, sparkWidth),
 			rows,
@@ -94,4 +91,11 @@ export function groupColumns(glyphs: Glyphs, palette: Palette, sparkWidth: numbe
 
 function lastSeen(group: ConsumerGroup): string {
 	return group.status === 'GONE' && group.lastSeen ? ` (last seen ${group.lastSeen.slice(11, 19)} UTC)` : '';
+}
+
+/** An empty list: either no group has committed yet, or groups are unknown (no kafka_exporter series). */
+function noGroupLines(unknown: Diagnostic | undefined, theme: Theme): Line[] {
+	return unknown
+		? [[styled(`${theme.glyphs.warning} ${unknown.message}`, {colour: theme.palette.severity('warning')})], [plain(`  fix: ${unknown.fix}`)]]
+		: [[styled('no consumer groups: kafka_exporter lists a group once it has committed offsets', {dim: true})]];
 }
