@@ -14,24 +14,26 @@ export function evaluationTime(now: Date): Date {
 }
 
 /**
- * Milliseconds from `now` until a poll would ask something new: a later evaluation time or a later window end.
- * Every poll before then gets the answers of the last one.
+ * Milliseconds from `now` until a poll would ask something new: the next grain, which is also where any window
+ * step ends (steps are whole grains). Every poll before then gets the answers of the last one.
  */
-export function msUntilNewQueries(now: Date, rangeMs: number, points: number): number {
+export function msUntilNewQueries(now: Date): number {
 	const grainMs = minimumStepSeconds * 1000;
-	const stepMs = windowFor(now, rangeMs, points).stepSeconds * 1000;
-	const nextOf = (periodMs: number) => (Math.floor(now.getTime() / periodMs) + 1) * periodMs;
-	return Math.min(nextOf(grainMs), nextOf(stepMs)) - now.getTime();
+	return ((Math.floor(now.getTime() / grainMs) + 1) * grainMs) - now.getTime();
 }
 
 /**
  * The range-query window for a sparkline of `points` cells over `rangeMs`. The end is aligned down to a
- * multiple of the step, so successive polls ask for the same timestamps and points do not jitter.
+ * multiple of the step, so successive polls ask for the same timestamps and points do not jitter. The step is
+ * a whole number of grains: a step of, say, 19 s would move the window between grains and cost a poll of its
+ * own three times a minute (16 cells over 5 minutes), to find samples no newer than the grain's.
  */
 export function windowFor(now: Date, rangeMs: number, points: number): Window {
 	const rangeSeconds = Math.round(rangeMs / 1000);
-	const stepSeconds = Math.max(minimumStepSeconds, Math.ceil(rangeSeconds / Math.max(points, 1)));
-	const count = Math.max(2, Math.floor(rangeSeconds / stepSeconds));
+	const cells = Math.max(points, 1);
+	const stepSeconds = minimumStepSeconds * Math.max(1, Math.ceil(rangeSeconds / cells / minimumStepSeconds));
+	// Points are fence posts: n steps of the range have n + 1 of them, as far as the cells go.
+	const count = Math.max(2, Math.min(cells, Math.floor(rangeSeconds / stepSeconds) + 1));
 	const endSeconds = Math.floor(now.getTime() / 1000 / stepSeconds) * stepSeconds;
 	const startSeconds = endSeconds - ((count - 1) * stepSeconds);
 	return {

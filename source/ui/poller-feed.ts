@@ -73,7 +73,7 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 	// Waking costs more than the work a wake finds (measured: a 2-ms task after a 2-s sleep takes 10 ms of CPU on
 	// the bench machine). At a 2-s interval, three wakes in five would find nothing new: the poller sleeps through
 	// them, to just after the next grain, when new samples are there to ask for.
-	const untilNewMs = () => current ? msUntilNewQueries(new Date(now()), current.rangeMs, current.points) + afterGrainMs : 0;
+	const untilNewMs = () => msUntilNewQueries(new Date(now())) + afterGrainMs;
 
 	const onState = (next: PollState) => {
 		// A poll that answered brings a new snapshot object; pause and skip notices carry the same one.

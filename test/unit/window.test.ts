@@ -36,13 +36,32 @@ describe('Given samples with gaps', () => {
 	});
 });
 
-describe('Given a poll at some moment', () => {
-	// 16 cells over 5 minutes make a 19-s step; grains are 5 s. Epoch 1,764,000,014 s is a multiple of 19.
+describe('Given a 5 minute sparkline of 16 cells (120 columns)', () => {
+	test('then the step is a whole number of 5-s grains and the 16 points span the 5 minutes', () => {
+		const window = windowFor(new Date('2026-11-24T10:00:07.300Z'), 300_000, 16);
+		expect(window).toEqual({
+			start: '2026-11-24T09:55:00.000Z',
+			end: '2026-11-24T10:00:00.000Z',
+			stepSeconds: 20,
+			points: 16,
+			rangeSeconds: 300,
+		});
+	});
+
 	test.each([
-		{now: 1_764_000_002_000, points: 16, expected: 3000, why: 'the next 5-s grain comes before the next 19-s step'},
-		{now: 1_764_000_013_000, points: 16, expected: 1000, why: 'the next 19-s step comes before the next grain'},
-		{now: 1_764_000_005_000, points: 60, expected: 5000, why: 'on a grain boundary, the next is a whole grain away'},
-	])('then new queries are due in $expected ms: $why', ({now, points, expected}) => {
-		expect(msUntilNewQueries(new Date(now), 300_000, points)).toBe(expected);
+		{now: '2026-11-24T10:00:19.999Z', end: '2026-11-24T10:00:00.000Z'},
+		{now: '2026-11-24T10:00:20.000Z', end: '2026-11-24T10:00:20.000Z'},
+	])('when polled at $now, then the window ends at $end: only ever on a grain', ({now, end}) => {
+		expect(windowFor(new Date(now), 300_000, 16).end).toBe(end);
+	});
+});
+
+describe('Given a poll at some moment', () => {
+	test.each([
+		{now: 1_764_000_002_000, expected: 3000, why: 'the next 5-s grain is 3 s away'},
+		{now: 1_764_000_004_999, expected: 1, why: 'the next grain is a millisecond away'},
+		{now: 1_764_000_005_000, expected: 5000, why: 'on a grain boundary, the next is a whole grain away'},
+	])('then new queries are due in $expected ms: $why', ({now, expected}) => {
+		expect(msUntilNewQueries(new Date(now))).toBe(expected);
 	});
 });
