@@ -467,6 +467,12 @@ async function monitorCost(system: System, temporary: string): Promise<MonitorCo
 	};
 }
 
+/** The node flags on bin/kmon.js's `#!/usr/bin/env -S node …` line, which a `node bin/kmon.js` command leaves out. */
+function shebangFlags(): string[] {
+	const [shebang = ''] = readFileSync(path.join(root, 'bin/kmon.js'), 'utf8').split('\n', 1);
+	return shebang.split(' ').filter(word => word.startsWith('--'));
+}
+
 type UiRun = {unavailable: string} | {result: Awaited<ReturnType<typeof sampleProcess>>; screenShowsError: boolean};
 
 async function runUi(system: System, temporary: string, purpose: string, seconds: number, renderHook: boolean): Promise<UiRun> {
@@ -479,8 +485,8 @@ async function runUi(system: System, temporary: string, purpose: string, seconds
 	// A tmux server of our own (-L), never the user's, started with our environment minus KMON_* settings.
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], {encoding: 'utf8', env: {...cleanEnv, TERM: 'xterm-256color'}});
 	const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
-	// The V8 flag the executable's shebang gives kmon, since the probe needs node to be started by hand.
-	const command = `exec ${[process.execPath, '--max-semi-space-size=1', '--import', probe, 'bin/kmon.js', '--prometheus', system.url, '--interval', `${uiIntervalMs / 1000}s`].map(quote).join(' ')}`;
+	// The V8 flags the executable's shebang gives kmon, since the probe needs node to be started by hand.
+	const command = `exec ${[process.execPath, ...shebangFlags(), '--import', probe, 'bin/kmon.js', '--prometheus', system.url, '--interval', `${uiIntervalMs / 1000}s`].map(quote).join(' ')}`;
 	// remain-on-exit keeps the pane of a kmon that exits at once, so its message can be read.
 	tmux('start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';', 'new-session', '-d', '-s', session,
 		'-x', String(terminal.columns), '-y', String(terminal.rows), '-c', root,

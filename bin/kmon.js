@@ -1,5 +1,8 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
-// The shebang caps V8's young generation: about 40 MiB less RSS for a monitor left running, same CPU (measured by bench/ui.js and bench/scale.ts).
+#!/usr/bin/env -S node --max-semi-space-size=1 --single-threaded-gc
+// The shebang caps V8's young generation: about 40 MiB less RSS for a monitor left running, same CPU (measured by
+// bench/ui.js and bench/scale.ts). It keeps the garbage collector on the main thread: kmon's heap is small, and
+// waking V8's helper threads for each of its collections cost more than they saved (about 13 % of the monitor's
+// CPU, A/B in bench/README.md). V8 takes that flag only at start-up.
 // React's development build leaks a performance mark per render (react#35761); it must be off before React
 // loads, and static imports would load it first, hence the dynamic import.
 process.env.NODE_ENV ||= 'production';
