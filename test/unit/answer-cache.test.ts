@@ -17,10 +17,10 @@ beforeAll(async () => {
 		request.on('end', () => {
 			requests++;
 			response.writeHead(failing ? 503 : 200, {'content-type': 'application/json'});
-			response.end(failing ? 'Service Unavailable' : JSON.stringify({
-				status: 'success',
-				data: {resultType: 'matrix', result: [{metric: {job: 'a'}, values: [[1_764_000_000, String(requests)]]}]},
-			}));
+			const data = request.url?.includes('/labels')
+				? ['job', `tag${requests}`]
+				: {resultType: 'matrix', result: [{metric: {job: 'a'}, values: [[1_764_000_000, String(requests)]]}]};
+			response.end(failing ? 'Service Unavailable' : JSON.stringify({status: 'success', data}));
 		});
 	});
 	await new Promise<void>(resolve => {
@@ -81,5 +81,27 @@ describe('Given polls within one sparkline step (the window stays the same)', ()
 		await client.range('up', summary);
 		await client.range('up', poll);
 		expect(requests).toBe(4);
+	});
+});
+
+describe('Given polls within one sparkline step asking for label names since the window start', () => {
+	test('when the later polls ask up to their own time, then the first answer serves them and Prometheus is asked once', async () => {
+		const window = freshWindow();
+		const start = new Date(window.start);
+		const first = await client.labelNames('k6_http_reqs', start, new Date(window.end));
+		const later = await client.labelNames('k6_http_reqs', start, new Date(Date.parse(window.end) + 15_000));
+		expect(later).toEqual(first);
+		expect(requests).toBe(1);
+	});
+
+	test('when the window start moves on, or the first answer was a failure, then it is asked again', async () => {
+		const window = freshWindow();
+		failing = true;
+		expect((await client.labelNames('k6_http_reqs', new Date(window.start), new Date(window.end))).ok).toBe(false);
+		failing = false;
+		expect((await client.labelNames('k6_http_reqs', new Date(window.start), new Date(window.end))).ok).toBe(true);
+		const next = freshWindow();
+		expect(await client.labelNames('k6_http_reqs', new Date(next.start), new Date(next.end))).toEqual({ok: true, value: ['job', 'tag3']});
+		expect(requests).toBe(3);
 	});
 });

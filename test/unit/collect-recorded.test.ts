@@ -1,6 +1,9 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, test} from 'vitest';
-import {type CollectOptions, collectSnapshot} from '../../source/snapshot/collect.js';
+import {detectFamilies} from '../../source/domains/families.js';
+import type {Querier} from '../../source/prometheus/querier.js';
+import {evaluationTime} from '../../source/prometheus/window.js';
+import {type CollectOptions, collectSnapshot, type SelectionMemo} from '../../source/snapshot/collect.js';
 import type {Snapshot} from '../../source/snapshot/types.js';
 import {type Recording, replayingQuerier} from '../support/recorded-querier.js';
 
@@ -79,5 +82,41 @@ describe('Given the recorded answers of the real stack', () => {
 		const live = JSON.parse(readFileSync(new URL('../fixtures/prometheus/stack.snapshot.json', import.meta.url), 'utf8')) as Snapshot;
 		const replayed = JSON.parse(JSON.stringify(await replay())) as Snapshot;
 		expect(replayed).toEqual(live);
+	});
+});
+
+describe('Given a poller that remembers the families the last poll found (SelectionMemo)', () => {
+	// A wrong guess asks queries the recording never saw; Prometheus would answer those, here they are refused.
+	const lenient = (querier: Querier): Querier => ({
+		...querier,
+		async instant(query, time) {
+			try {
+				return await querier.instant(query, time);
+			} catch {
+				return {ok: false, error: {kind: 'http', message: 'not in the recording', status: 400}};
+			}
+		},
+		async range(query, window) {
+			try {
+				return await querier.range(query, window);
+			} catch {
+				return {ok: false, error: {kind: 'http', message: 'not in the recording', status: 400}};
+			}
+		},
+	});
+	const at = new Date(recording.now);
+	const detected = async () => {
+		const result = await detectFamilies(replayingQuerier(recording), evaluationTime(at));
+		return result.ok ? result.value : undefined;
+	};
+
+	test.each([
+		{case: 'what this poll finds', guess: detected},
+		{case: 'stale (no exporter at all then)', guess: async () => ({families: {jmx: null, k6: null, cadvisor: null}, jmxJobMatcher: '', k6JobMatcher: '', kafkaExporter: false, diagnostics: []})},
+	])('when the remembered selection is $case, then the snapshot is the one a fresh poll takes, and the memo holds what was found', async ({guess}) => {
+		const memo: SelectionMemo = {last: await guess()};
+		const snapshot = await collectSnapshot(lenient(replayingQuerier(recording)), recording.options, at, memo);
+		expect(snapshot).toEqual(await replay());
+		expect(memo.last).toEqual(await detected());
 	});
 });
