@@ -40,7 +40,7 @@ export type SelectionMemo = {last?: Selection};
 /**
  * One poll: every query the requested domains need into one Snapshot. Histories end at the window's end,
  * aligned down to the step so sparkline points do not jitter. Current values do not wait for that alignment
- * (at 16 cells over 5 minutes it would make them up to 19 s old): they are evaluated at evaluationTime(now).
+ * (at 16 cells over 5 minutes it would make them up to 20 s old): they are evaluated at evaluationTime(now).
  *
  * With a memo, the domains' queries go out with the family detection, on the last poll's selection, instead of
  * waiting for it: one round trip (and one wake of the process) less per poll. Selections change only when an
