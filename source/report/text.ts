@@ -1,6 +1,7 @@
 import {
 	formatBytes, formatBytesPerSecond, formatCount, formatMilliseconds, formatPercent, formatRate, formatSpan, unknown,
 } from '../format/units.js';
+import {groupsUnknown} from '../snapshot/groups-unknown.js';
 import type {Brokers, ConsumerGroup, Container, K6, K6TagRow, Section, Snapshot} from '../snapshot/types.js';
 import {type Column, renderTable} from './table.js';
 
@@ -15,7 +16,7 @@ export function renderText(snapshot: Snapshot, width: number): string {
 	const body = failure ? [] : [
 		'',
 		...section('KAFKA consumer groups', snapshot.kafka, kafka => kafka.groups.length === 0
-			? ['no consumer groups with committed offsets']
+			? noGroupLines(snapshot)
 			: [
 				`total lag ${formatCount(kafka.totalLag.value)} over ${kafka.groupCount} group-topic pairs${kafka.groupCount > kafka.groups.length ? ` (showing the ${kafka.groups.length} busiest or in trouble)` : ''}`,
 				...renderTable(groupColumns, kafka.groups, width),
@@ -39,6 +40,12 @@ export function renderText(snapshot: Snapshot, width: number): string {
 			: snapshot.diagnostics.map(diagnostic => `${diagnostic.severity.toUpperCase().padEnd(7)} ${diagnostic.message}\n        fix: ${diagnostic.fix}`)),
 	];
 	return lines.join('\n');
+}
+
+/** An empty list is "none" only when kafka_exporter's series are there to say so. */
+function noGroupLines(snapshot: Snapshot): string[] {
+	const unknownWhy = groupsUnknown(snapshot);
+	return unknownWhy ? [`consumer groups unknown: ${unknownWhy.message}`, `fix: ${unknownWhy.fix}`] : ['no consumer groups with committed offsets'];
 }
 
 function section<T>(title: string, state: Section<T>, render: (data: T) => string[]): string[] {

@@ -4,7 +4,7 @@ import {Lines} from '../components/lines.js';
 import {sparkColumn, tableLines, type TableColumn} from '../components/data-table.js';
 import {sectionNoticeLines, staleBannerLines} from '../components/section-notice.js';
 import type {Glyphs} from '../glyphs.js';
-import {groupsUnknown} from '../model/groups-unknown.js';
+import {groupsUnknown} from '../../snapshot/groups-unknown.js';
 import {groupKey, groupRows, selectedRow} from '../model/visible-rows.js';
 import type {Palette} from '../palette.js';
 import {type Line, plain, styled} from '../text/styled-text.js';

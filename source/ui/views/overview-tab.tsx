@@ -3,7 +3,7 @@ import type {Section} from '../../snapshot/types.js';
 import {Lines} from '../components/lines.js';
 import {type Metric, metricLines} from '../components/metric-strip.js';
 import {sectionNoticeLines} from '../components/section-notice.js';
-import {groupsUnknown} from '../model/groups-unknown.js';
+import {groupsUnknown} from '../../snapshot/groups-unknown.js';
 import {lagSummary} from '../model/overview-signals.js';
 import {containerRows} from '../model/visible-rows.js';
 import {fit, type Line, styled} from '../text/styled-text.js';

@@ -1,4 +1,4 @@
-import type {Diagnostic, Snapshot} from '../../snapshot/types.js';
+import type {Diagnostic, Snapshot} from './types.js';
 
 /**
  * Consumer groups come only from kafka_exporter. Without its series an empty list of groups means "unknown",
