@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import {textWidth} from '../format/text-width.js';
 
 export type Column<Row> = {
 	header: string;
@@ -12,7 +12,7 @@ export type Column<Row> = {
 export function fitColumns<Row>(columns: Array<Column<Row>>, rows: Row[], width: number): Array<Column<Row> & {width: number}> {
 	const measured = columns.map(column => ({
 		...column,
-		width: Math.max(stringWidth(column.header), ...rows.map(row => stringWidth(column.cell(row)))),
+		width: Math.max(textWidth(column.header), ...rows.map(row => textWidth(column.cell(row)))),
 	}));
 	const kept = [...measured];
 	const total = () => kept.reduce((sum, column) => sum + column.width, 0) + (2 * (kept.length - 1));
@@ -30,7 +30,7 @@ export function fitColumns<Row>(columns: Array<Column<Row>>, rows: Row[], width:
 }
 
 export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-	const visible = stringWidth(text);
+	const visible = textWidth(text);
 	if (visible > width) {
 		return `${[...text].slice(0, Math.max(0, width - 1)).join('')}…`;
 	}

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import {textWidth} from '../../format/text-width.js';
 import {formatMilliseconds, formatSpan} from '../../format/units.js';
 import type {Diagnostic, Severity} from '../../snapshot/types.js';
 import {fitSegments} from '../model/fit-segments.js';
@@ -52,20 +52,20 @@ export function HeaderBar(props: HeaderBarProps) {
 			style: {colour: palette.severity(worst)},
 		}]),
 	];
-	const separator = stringWidth(glyphs.separator);
+	const separator = textWidth(glyphs.separator);
 	// The run's line (the confirmation a second r acts on, how a run ended) is never dropped for the URL or the
 	// timings: it keeps what the other essentials leave, cut with an ellipsis when longer.
 	const essentials = parts.filter(part => part.priority === 0);
-	const room = props.width - essentials.reduce((sum, part) => sum + stringWidth(part.text) + separator, 0);
+	const room = props.width - essentials.reduce((sum, part) => sum + textWidth(part.text) + separator, 0);
 	const sized = parts.map(part => part.key === 'run'
-		? {...part, priority: 0, text: stringWidth(part.text) > room ? fit(part.text, Math.max(1, room), 'left', glyphs.ellipsis) : part.text}
+		? {...part, priority: 0, text: textWidth(part.text) > room ? fit(part.text, Math.max(1, room), 'left', glyphs.ellipsis) : part.text}
 		: part);
 	const kept = fitSegments(sized, props.width, separator);
 	// Whatever is still too long is the URL's problem: cut it rather than lose the rest.
-	const overflow = kept.reduce((sum, part) => sum + stringWidth(part.text), 0) + (separator * (kept.length - 1)) - props.width;
+	const overflow = kept.reduce((sum, part) => sum + textWidth(part.text), 0) + (separator * (kept.length - 1)) - props.width;
 	const line: Line = kept.flatMap((part, index) => [
 		...(index > 0 ? [styled(glyphs.separator, {dim: true})] : []),
-		styled(part.key === 'url' && overflow > 0 ? fit(part.text, Math.max(8, stringWidth(part.text) - overflow), 'left', glyphs.ellipsis) : part.text, part.style ?? {}),
+		styled(part.key === 'url' && overflow > 0 ? fit(part.text, Math.max(8, textWidth(part.text) - overflow), 'left', glyphs.ellipsis) : part.text, part.style ?? {}),
 	]);
 	return <StyledLine line={line} width={props.width}/>;
 }

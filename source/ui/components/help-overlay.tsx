@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import {textWidth} from '../../format/text-width.js';
 import {helpEntries, helpLegend} from '../keys/key-guide.js';
 import {fit, type Line, plain, styled} from '../text/styled-text.js';
 import {useTheme} from '../theme.js';
@@ -10,7 +10,7 @@ export type HelpOverlayProps = {width: number; height: number};
 export function HelpOverlay({width, height}: HelpOverlayProps) {
 	const {glyphs} = useTheme();
 	const entries = helpEntries(glyphs);
-	const keysWidth = Math.max(...entries.map(([keys]) => stringWidth(keys))) + 2;
+	const keysWidth = Math.max(...entries.map(([keys]) => textWidth(keys))) + 2;
 	const lines: Line[] = [
 		[styled('Keys', {bold: true})],
 		...entries.map(([keys, does]): Line => [styled(fit(keys, keysWidth), {bold: true}), plain(does)]),

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import {textWidth} from '../../format/text-width.js';
 import type {History} from '../../snapshot/types.js';
 import type {Colour} from '../palette.js';
 import {fit, type Line, plain, styled} from '../text/styled-text.js';
@@ -28,8 +28,8 @@ const spacing = 3;
 
 /** Key figures as "label value sparkline", as many to a line as fit, in order. */
 export function metricLines(metrics: Metric[], {width, lines, sparkWidth, valueWidth = 7, runCells}: MetricLayout, theme: Theme): Line[] {
-	const widthOfValue = (metric: Metric) => Math.max(valueWidth, stringWidth(metric.value));
-	const widthOf = (metric: Metric) => stringWidth(metric.label) + 1 + widthOfValue(metric) + (metric.history ? 1 + sparkWidth : 0);
+	const widthOfValue = (metric: Metric) => Math.max(valueWidth, textWidth(metric.value));
+	const widthOf = (metric: Metric) => textWidth(metric.label) + 1 + widthOfValue(metric) + (metric.history ? 1 + sparkWidth : 0);
 	const rows: Metric[][] = [];
 	let used = 0;
 	for (const metric of metrics) {

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import {textWidth} from '../../format/text-width.js';
 
 export type Segment = {text: string; priority: number};
 
@@ -8,7 +8,7 @@ export type Segment = {text: string; priority: number};
  */
 export function fitSegments<S extends Segment>(segments: S[], width: number, separatorWidth: number): S[] {
 	const kept = [...segments];
-	const total = () => kept.reduce((sum, segment) => sum + stringWidth(segment.text), 0) + (separatorWidth * Math.max(0, kept.length - 1));
+	const total = () => kept.reduce((sum, segment) => sum + textWidth(segment.text), 0) + (separatorWidth * Math.max(0, kept.length - 1));
 	while (kept.length > 1 && total() > width) {
 		let drop = kept.length - 1;
 		for (let index = kept.length - 1; index >= 0; index--) {

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import {textWidth} from '../../format/text-width.js';
 import {toAscii} from '../glyphs.js';
 import type {Colour} from '../palette.js';
 
@@ -13,7 +13,7 @@ export const plain = (text: string): Segment => ({text});
 export const styled = (text: string, style: Style): Segment => ({text, style});
 
 export function widthOf(line: Line): number {
-	return line.reduce((sum, segment) => sum + stringWidth(segment.text), 0);
+	return line.reduce((sum, segment) => sum + textWidth(segment.text), 0);
 }
 
 /** `text` padded or cut (with `ellipsis`) to exactly `width` columns. */
@@ -22,13 +22,13 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 		return '';
 	}
 
-	const visible = stringWidth(text);
+	const visible = textWidth(text);
 	if (visible > width) {
 		let cut = '';
 		let used = 0;
-		const room = width - stringWidth(ellipsis);
+		const room = width - textWidth(ellipsis);
 		for (const character of text) {
-			const size = stringWidth(character);
+			const size = textWidth(character);
 			if (used + size > room) {
 				break;
 			}
@@ -52,7 +52,7 @@ export function fitLine(line: Line, width: number, ellipsis = '…'): Line {
 	const out: Line = [];
 	let used = 0;
 	for (const segment of line) {
-		const size = stringWidth(segment.text);
+		const size = textWidth(segment.text);
 		if (used + size <= width) {
 			out.push(segment);
 			used += size;
