@@ -88,6 +88,9 @@ async function main() {
 			done?.();
 			return true;
 		}
+
+		cork() {}
+		uncork() {}
 	}
 
 	/** Keys for Ink: what ink-testing-library's stdin does, enough to switch tabs. */

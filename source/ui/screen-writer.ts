@@ -21,6 +21,7 @@ export class ScreenWriter extends EventEmitter {
 	private screen: string[] | null = null;
 	private written = 0;
 	private frames = 0;
+	private holding = false;
 
 	constructor(private readonly terminal: NodeJS.WriteStream) {
 		super();
@@ -87,7 +88,28 @@ export class ScreenWriter extends EventEmitter {
 		}
 
 		this.written += Buffer.byteLength(out);
+		this.holdUntilTickEnds();
 		return done ? this.terminal.write(out, done) : this.terminal.write(out);
+	}
+
+	/**
+	 * Ink writes a frame as three writes in one go (begin synchronized update, the frame, end it). Held back
+	 * until the tick ends, they leave as one: one system call instead of three, and over SSH one packet, so a
+	 * terminal never sees the start of an update without its end.
+	 */
+	private holdUntilTickEnds(): void {
+		if (this.holding) {
+			return;
+		}
+
+		this.holding = true;
+		this.terminal.cork();
+		process.nextTick(() => {
+			if (this.holding) {
+				this.holding = false;
+				this.terminal.uncork();
+			}
+		});
 	}
 
 	/** Forget the screen: the next frame is drawn whole (after a resize, or to heal anything else that wrote). */
@@ -95,8 +117,13 @@ export class ScreenWriter extends EventEmitter {
 		this.screen = null;
 	}
 
+	/** Stops listening, and sends what is held now: the terminal is restored right after, and kmon may exit. */
 	dispose(): void {
 		this.terminal.off('resize', this.onResize);
+		if (this.holding) {
+			this.holding = false;
+			this.terminal.uncork();
+		}
 	}
 
 	private readonly onResize = () => {

@@ -1,4 +1,5 @@
 import {EventEmitter} from 'node:events';
+import {Writable} from 'node:stream';
 import {describe, expect, test} from 'vitest';
 import {ScreenWriter} from '../../source/ui/screen-writer.js';
 
@@ -18,6 +19,25 @@ class Terminal extends EventEmitter {
 		this.written.push(text);
 		callback?.();
 		return true;
+	}
+
+	cork() {}
+	uncork() {}
+}
+
+/** A real stream, as the terminal is: what it receives, one entry per system call it would make. */
+class RecordingStream extends Writable {
+	calls: string[] = [];
+	columns = 40;
+	rows = 10;
+	override _write(chunk: Uint8Array, _encoding: BufferEncoding, done: () => void) {
+		this.calls.push(Buffer.from(chunk).toString('utf8'));
+		done();
+	}
+
+	override _writev(chunks: Array<{chunk: Uint8Array}>, done: () => void) {
+		this.calls.push(chunks.map(({chunk}) => Buffer.from(chunk).toString('utf8')).join(''));
+		done();
 	}
 }
 
@@ -67,6 +87,29 @@ describe('Given Ink writing frames through the screen writer', () => {
 		writer.write('a\nb\n');
 		expect(terminal.written.at(-2)).toBe('');
 		expect(terminal.written.at(-1)).toContain(`${escape}[1;1Ha`);
+	});
+
+	test('when Ink writes a synchronized update (begin, frame, end) in one go, then the terminal receives it in one write', async () => {
+		const terminal = new RecordingStream();
+		const writer = new ScreenWriter(terminal as unknown as NodeJS.WriteStream);
+		writer.write(`${escape}[?2026h`);
+		writer.write(inkFrame(0, 'header\nrow 1\n'));
+		writer.write(`${escape}[?2026l`);
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+		expect(terminal.calls).toHaveLength(1);
+		expect(terminal.calls[0]).toMatch(/^\u001B\[\?2026h.*header.*row 1.*\u001B\[\?2026l$/s);
+	});
+
+	test('when kmon stops right after a frame, then the frame reaches the terminal before anything written after it', () => {
+		const terminal = new RecordingStream();
+		const writer = new ScreenWriter(terminal as unknown as NodeJS.WriteStream);
+		writer.write(inkFrame(0, 'last frame\n'));
+		writer.dispose();
+		terminal.write('restore');
+		expect(terminal.calls.join('')).toMatch(/last frame.*restore$/s);
+		expect(terminal.calls.at(-1)).toBe('restore');
 	});
 
 	test('when Ink waits for its writes to drain, then the callback is called', () => {
