@@ -7,7 +7,7 @@
 //   and on how long a key press could wait.
 // SIGUSR2 resets everything (the benchmark sends it after start-up); every second the numbers so far are
 // written to $KMON_BENCH_PROBE_FILE as JSON.
-import {writeFileSync} from 'node:fs';
+import {renameSync, writeFileSync} from 'node:fs';
 import {register} from 'node:module';
 import {monitorEventLoopDelay} from 'node:perf_hooks';
 import process from 'node:process';
@@ -60,7 +60,8 @@ const dump = () => {
 		return;
 	}
 
-	writeFileSync(file, JSON.stringify({
+	// Written aside and renamed: the benchmark reads the file at any moment, and must never see half of it.
+	writeFileSync(`${file}.part`, JSON.stringify({
 		since,
 		at: Date.now(),
 		updates,
@@ -68,6 +69,7 @@ const dump = () => {
 		eventLoopDelayMs: timing ? {p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean)} : null,
 		heapUsedBytes: process.memoryUsage().heapUsed,
 	}));
+	renameSync(`${file}.part`, file);
 };
 
 setInterval(dump, 1000).unref();
