@@ -555,8 +555,7 @@ async function sampleProcess(pid: number, probeFile: string | null, seconds: num
 	const endTicks = cpuTicks(pid);
 	const elapsed = (performance.now() - started) / 1000;
 	rss.push(rssMiB(pid) ?? rss.at(-1)!);
-	await sleep(1200);
-	const data = probeFile && existsSync(probeFile) ? JSON.parse(readFileSync(probeFile, 'utf8')) as Probe : null;
+	const data = probeFile ? await askProbe(pid, probeFile) : null;
 	const windowUpdates = data ? data.updates.filter(update => update.at <= elapsed * 1000) : [];
 	const updateBytes = windowUpdates.map(update => update.bytes).sort((a, b) => a - b);
 	const render = data ? [...data.renderTimesMs].sort((a, b) => a - b) : [];
@@ -571,6 +570,24 @@ async function sampleProcess(pid: number, probeFile: string | null, seconds: num
 			? {updates: updateBytes.length, bytesPerUpdateMedian: percentile(updateBytes, 50), bytesPerUpdateMax: updateBytes.at(-1)!, bytesTotal: updateBytes.reduce((sum, value) => sum + value, 0)}
 			: null,
 	};
+}
+
+/** The probe's numbers, asked for after the measured window (so answering costs nothing inside it). */
+async function askProbe(pid: number, probeFile: string): Promise<Probe | null> {
+	const asked = Date.now();
+	process.kill(pid, 'SIGUSR2');
+	const deadline = asked + 3000;
+	while (Date.now() < deadline) {
+		await sleep(100);
+		if (existsSync(probeFile)) {
+			const data = JSON.parse(readFileSync(probeFile, 'utf8')) as Probe;
+			if (data.at >= asked) {
+				return data;
+			}
+		}
+	}
+
+	return null;
 }
 
 async function headlessCost(system: System, probeFile: string, reason: string): Promise<MonitorCost> {

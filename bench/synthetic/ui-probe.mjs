@@ -5,8 +5,8 @@
 // - records the event-loop delay (perf_hooks), whose maximum is the longest stretch the main thread was
 //   busy without yielding: an upper bound on any frame's total cost (React commit, layout, output, write)
 //   and on how long a key press could wait.
-// SIGUSR2 resets everything (the benchmark sends it after start-up); every second the numbers so far are
-// written to $KMON_BENCH_PROBE_FILE as JSON.
+// The first SIGUSR2 resets everything (the benchmark sends it after start-up); each later one, and the exit,
+// write the numbers so far to $KMON_BENCH_PROBE_FILE as JSON.
 import {renameSync, writeFileSync} from 'node:fs';
 import {register} from 'node:module';
 import {monitorEventLoopDelay} from 'node:perf_hooks';
@@ -47,7 +47,15 @@ process.stdout.write = (chunk, ...rest) => {
 	return write(chunk, ...rest);
 };
 
+// The first SIGUSR2 starts the measurement; each later one asks for the numbers so far.
+let started = false;
 process.on('SIGUSR2', () => {
+	if (started) {
+		dump();
+		return;
+	}
+
+	started = true;
 	delay.reset();
 	globalThis.__kmonBenchRenderTimes = [];
 	updates = [];
@@ -72,5 +80,6 @@ const dump = () => {
 	renameSync(`${file}.part`, file);
 };
 
-setInterval(dump, 1000).unref();
+// Written when asked and at exit, never on a timer: a timer would wake the measured process every second, and
+// at the small size one wake costs about what a poll does.
 process.on('exit', dump);
