@@ -105,11 +105,15 @@ export class ScreenWriter extends EventEmitter {
 		this.holding = true;
 		this.terminal.cork();
 		process.nextTick(() => {
-			if (this.holding) {
-				this.holding = false;
-				this.terminal.uncork();
-			}
+			this.release();
 		});
+	}
+
+	private release(): void {
+		if (this.holding) {
+			this.holding = false;
+			this.terminal.uncork();
+		}
 	}
 
 	/** Forget the screen: the next frame is drawn whole (after a resize, or to heal anything else that wrote). */
@@ -120,10 +124,7 @@ export class ScreenWriter extends EventEmitter {
 	/** Stops listening, and sends what is held now: the terminal is restored right after, and kmon may exit. */
 	dispose(): void {
 		this.terminal.off('resize', this.onResize);
-		if (this.holding) {
-			this.holding = false;
-			this.terminal.uncork();
-		}
+		this.release();
 	}
 
 	private readonly onResize = () => {
