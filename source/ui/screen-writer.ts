@@ -1,4 +1,5 @@
 import {EventEmitter} from 'node:events';
+import process from 'node:process';
 import {frameUpdate, readInkWrite} from './frame-diff.js';
 
 /**
