@@ -6,12 +6,13 @@ import {evaluationTime, windowFor} from '../prometheus/window.js';
 import type {ContainerSort} from '../domains/containers/queries.js';
 import {collectContainers} from '../domains/containers/collect.js';
 import type {CollectContext} from '../domains/context.js';
+import type {ChoiceMemo} from '../domains/next-wave.js';
 import {detectFamilies, type Selection} from '../domains/families.js';
 import {collectK6} from '../domains/k6/collect.js';
 import {statsdLossProblems, untaggedProblem} from '../domains/k6/diagnose.js';
 import {statsdLossQueries} from '../domains/k6/queries.js';
 import {collectBrokers} from '../domains/kafka/collect-brokers.js';
-import {collectGroups, collectPartitions} from '../domains/kafka/collect-groups.js';
+import {collectGroups, partitionLagsFor} from '../domains/kafka/collect-groups.js';
 import {clockProblem, prometheusProblem, targetProblems} from './diagnose.js';
 import {
 	type Containers, type Diagnostic, type DomainName, type K6, type Kafka, type QueryError, SCHEMA_VERSION, type Section, type Snapshot,
@@ -34,8 +35,8 @@ export type CollectOptions = {
 
 export const allDomains: readonly DomainName[] = ['kafka', 'containers', 'k6'];
 
-/** What the last poll detected, kept by a caller that polls (see collectSnapshot). */
-export type SelectionMemo = {last?: Selection};
+/** What the last polls found, kept by a caller that polls (see collectSnapshot). */
+export type PollMemo = {selection?: Selection; choices: ChoiceMemo};
 
 /**
  * One poll: every query the requested domains need into one Snapshot. Histories end at the window's end,
@@ -44,13 +45,14 @@ export type SelectionMemo = {last?: Selection};
  *
  * With a memo, the domains' queries go out with the family detection, on the last poll's selection, instead of
  * waiting for it: one round trip (and one wake of the process) less per poll. Selections change only when an
- * exporter comes or goes; then the domains are asked again with the new one.
+ * exporter comes or goes; then the domains are asked again with the new one. The domains, in turn, ask the
+ * details of their busiest rows with their first wave, on the rows the last polls chose (next-wave.ts).
  */
-export async function collectSnapshot(querier: Querier, options: CollectOptions, now = new Date(), memo?: SelectionMemo): Promise<Snapshot> {
+export async function collectSnapshot(querier: Querier, options: CollectOptions, now = new Date(), memo?: PollMemo): Promise<Snapshot> {
 	const window = windowFor(now, options.rangeMs, options.points);
 	const at = evaluationTime(now);
-	const contextWith = (selection: Selection): CollectContext => ({querier, at, window, selection});
-	const guessed = memo?.last;
+	const contextWith = (selection: Selection): CollectContext => ({querier, at, window, selection, choices: memo?.choices});
+	const guessed = memo?.selection;
 	const early = guessed ? collectDomains(contextWith(guessed), options) : undefined;
 	const [version, targets, selection] = await Promise.all([querier.version(), querier.targets(), detectFamilies(querier, at)]);
 	const base = {
@@ -79,7 +81,7 @@ export async function collectSnapshot(querier: Querier, options: CollectOptions,
 	}
 
 	if (memo) {
-		memo.last = selection.value;
+		memo.selection = selection.value;
 	}
 
 	const {kafka, containers, k6} = early && guessed && sameSelection(guessed, selection.value)
@@ -145,6 +147,9 @@ async function kafkaSection(context: CollectContext, options: CollectOptions): P
 			'check the kafka-exporter and jmx-exporter targets (kmon status) and KMON_KAFKA_BROKERS in stack/.env');
 	}
 
+	const addPartitionLags = options.partitions === 'none'
+		? undefined
+		: partitionLagsFor(context, options.partitions === 'all' ? undefined : options.partitions.group);
 	const [groups, brokers] = await Promise.all([
 		selection.kafkaExporter
 			? collectGroups(context, options.limit)
@@ -155,9 +160,7 @@ async function kafkaSection(context: CollectContext, options: CollectOptions): P
 		return failed(groups);
 	}
 
-	const detailed = options.partitions === 'none'
-		? {ok: true as const, value: groups.value.groups}
-		: await collectPartitions(context, groups.value.groups, options.partitions === 'all' ? undefined : options.partitions.group);
+	const detailed = addPartitionLags ? await addPartitionLags(groups.value.groups) : {ok: true as const, value: groups.value.groups};
 	if (!detailed.ok) {
 		return failed(detailed);
 	}

@@ -1,7 +1,7 @@
 import type {PrometheusClient} from '../prometheus/client.js';
 import {createPoller, type PollState, type Poller} from '../poller.js';
 import {evaluationTime, msUntilNewQueries, windowFor} from '../prometheus/window.js';
-import {collectSnapshot, type SelectionMemo} from '../snapshot/collect.js';
+import {collectSnapshot, type PollMemo} from '../snapshot/collect.js';
 import {readRunMarkers} from '../k6/run-store.js';
 import {dockerIdentityAdder} from '../snapshot/add-docker-identity.js';
 import type {RunMarker, Snapshot, Window} from '../snapshot/types.js';
@@ -41,8 +41,8 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 	/** The digest of the state listeners last heard about. */
 	let heard = '';
 
-	/** Exporter families the last poll found, so the next one asks its queries without waiting to find them. */
-	const selection: SelectionMemo = {};
+	/** What the last polls found, so the next one asks its queries without waiting to find them again. */
+	const memo: PollMemo = {choices: new Map()};
 	/** The last poll that every domain answered, and what it asked for. */
 	let complete: {request: ViewRequest; snapshot: Snapshot} | undefined;
 
@@ -57,7 +57,7 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 		const {client} = options;
 		const before = {...client.traffic};
 		const started = performance.now();
-		const collected = await addDocker(await collectSnapshot(client, collectOptionsFor(request, options.url), moment, selection));
+		const collected = await addDocker(await collectSnapshot(client, collectOptionsFor(request, options.url), moment, memo));
 		const snapshot = {
 			...collected,
 			runs: markersOf(collected.window),

@@ -3,7 +3,7 @@ import {describe, expect, test} from 'vitest';
 import {detectFamilies} from '../../source/domains/families.js';
 import type {Querier} from '../../source/prometheus/querier.js';
 import {evaluationTime} from '../../source/prometheus/window.js';
-import {type CollectOptions, collectSnapshot, type SelectionMemo} from '../../source/snapshot/collect.js';
+import {type CollectOptions, collectSnapshot, type PollMemo} from '../../source/snapshot/collect.js';
 import type {Snapshot} from '../../source/snapshot/types.js';
 import {type Recording, replayingQuerier} from '../support/recorded-querier.js';
 
@@ -85,7 +85,7 @@ describe('Given the recorded answers of the real stack', () => {
 	});
 });
 
-describe('Given a poller that remembers the families the last poll found (SelectionMemo)', () => {
+describe('Given a poller that remembers the families the last poll found (PollMemo)', () => {
 	// A wrong guess asks queries the recording never saw; Prometheus would answer those, here they are refused.
 	const lenient = (querier: Querier): Querier => ({
 		...querier,
@@ -114,9 +114,69 @@ describe('Given a poller that remembers the families the last poll found (Select
 		{case: 'what this poll finds', guess: detected},
 		{case: 'stale (no exporter at all then)', guess: async () => ({families: {jmx: null, k6: null, cadvisor: null}, jmxJobMatcher: '', k6JobMatcher: '', kafkaExporter: false, diagnostics: []})},
 	])('when the remembered selection is $case, then the snapshot is the one a fresh poll takes, and the memo holds what was found', async ({guess}) => {
-		const memo: SelectionMemo = {last: await guess()};
+		const memo: PollMemo = {selection: await guess(), choices: new Map()};
 		const snapshot = await collectSnapshot(lenient(replayingQuerier(recording)), recording.options, at, memo);
 		expect(snapshot).toEqual(await replay());
-		expect(memo.last).toEqual(await detected());
+		expect(memo.selection).toEqual(await detected());
+	});
+});
+
+/**
+ * Counts the turns of the event loop in which queries are asked: the client sends the queries of one turn as
+ * one request (query-batch.ts), so turns are requests to Prometheus and wakes of the process.
+ */
+function turnCounting(querier: Querier) {
+	const turns = new Set<number>();
+	let turn = 0;
+	let ending = false;
+	const seen = () => {
+		turns.add(turn);
+		if (!ending) {
+			ending = true;
+			setImmediate(() => {
+				ending = false;
+				turn++;
+			});
+		}
+	};
+
+	const answerNextTurn = async <T>(answer: Promise<T>) => {
+		seen();
+		const value = await answer;
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+		return value;
+	};
+
+	return {
+		turns,
+		querier: {
+			instant: async (query, time) => answerNextTurn(querier.instant(query, time)),
+			range: async (query, window) => answerNextTurn(querier.range(query, window)),
+			labelNames: async (match, start, end) => answerNextTurn(querier.labelNames(match, start, end)),
+			targets: async () => answerNextTurn(querier.targets()),
+			version: async () => answerNextTurn(querier.version()),
+		} satisfies Querier,
+	};
+}
+
+describe('Given a poller whose last polls chose the same busiest rows (next-wave.ts)', () => {
+	const at = new Date(recording.now);
+	const options = {...recording.options, partitions: 'all' as const};
+	const pollTurns = async (memo: PollMemo) => {
+		const counting = turnCounting(replayingQuerier(recording));
+		const snapshot = await collectSnapshot(counting.querier, options, at, memo);
+		return {snapshot, turns: counting.turns.size};
+	};
+
+	test('when it polls again, then the snapshot is the one a fresh poll takes, asked in one turn instead of three', async () => {
+		const memo: PollMemo = {choices: new Map()};
+		const fresh = await pollTurns(memo);
+		await pollTurns(memo);
+		const warm = await pollTurns(memo);
+		expect(warm.snapshot).toEqual(fresh.snapshot);
+		expect(warm.snapshot).toEqual(await replay({partitions: 'all'}));
+		expect({fresh: fresh.turns, warm: warm.turns}).toEqual({fresh: 4, warm: 1});
 	});
 });

@@ -4,6 +4,7 @@ import {anyOf} from '../../prometheus/promql.js';
 import {emptyHistory, finite, indexHistories, indexSamples, scalarOf} from '../../prometheus/series.js';
 import type {Container, Containers} from '../../snapshot/types.js';
 import type {CollectContext} from '../context.js';
+import {nextWave} from '../next-wave.js';
 import {cgroupScope, containerQueries, type ContainerSort, namedScope} from './queries.js';
 
 export type ContainerOptions = {limit: number; sort: ContainerSort};
@@ -11,6 +12,8 @@ export type ContainerOptions = {limit: number; sort: ContainerSort};
 export async function collectContainers(context: CollectContext, options: ContainerOptions): Promise<Result<Containers>> {
 	const {querier, at, window, selection} = context;
 	const scope = selection.families.cadvisor === 'cadvisor-named' ? namedScope : cgroupScope;
+	const details = nextWave(context.choices, 'containers', async (ids: string[]) =>
+		fetchAll(querier, containerQueries.details(`${scope}, id=~${anyOf(ids)}`), at, window));
 	const [count, busiest] = await Promise.all([
 		querier.instant(containerQueries.count(scope), at),
 		querier.instant(containerQueries.busiest(scope, options.limit, options.sort), at),
@@ -24,11 +27,11 @@ export async function collectContainers(context: CollectContext, options: Contai
 	}
 
 	const ids = busiest.value.map(sample => sample.labels['id'] ?? '');
-	if (ids.length === 0) {
+	const fetched = await details(ids.length > 0 ? ids : undefined);
+	if (!fetched) {
 		return {ok: true, value: {containers: [], total: scalarOf(count.value) ?? 0}};
 	}
 
-	const fetched = await fetchAll(querier, containerQueries.details(`${scope}, id=~${anyOf(ids)}`), at, window);
 	if (!fetched.ok) {
 		return fetched;
 	}

@@ -4,6 +4,7 @@ import {anyOf} from '../../prometheus/promql.js';
 import {emptyHistory, finite, indexHistories, indexSamples, scalarOf, signalOf} from '../../prometheus/series.js';
 import type {K6, K6Figures, Window} from '../../snapshot/types.js';
 import type {CollectContext} from '../context.js';
+import {nextWave} from '../next-wave.js';
 import {busiestTagValues, figureQueries, type K6Family, requestSeries, tagValueCount, totalQueries, untaggedRate} from './queries.js';
 
 export type K6Options = {tagKey: string; limit: number};
@@ -18,6 +19,9 @@ export async function collectK6(context: CollectContext, family: K6Family, optio
 	const matcher = selection.k6JobMatcher;
 	const range = `${window.rangeSeconds}s`;
 	const {tagKey} = options;
+	const rowsOf = nextWave(context.choices, 'k6 rows', async (values: string[]) =>
+		fetchAll(querier, figureQueries(family, `by (${tagKey})`, [matcher, `${tagKey}=~${anyOf(values)}`].filter(Boolean).join(', '), range), at, window));
+	const untaggedOf = nextWave(context.choices, 'k6 untagged', async (tagKeys: string[]) => querier.instant(untaggedRate(family, matcher, tagKeys), at));
 	// Asked in the same turn as the figures, so all of them go to Prometheus with the other domains' queries.
 	const [labels, totals, extras, busiest, count] = await Promise.all([
 		querier.labelNames(requestSeries(family, matcher), new Date(window.start), at),
@@ -39,12 +43,10 @@ export async function collectK6(context: CollectContext, family: K6Family, optio
 	const tagKeys = labels.value.filter(name => !notTags.has(name)).sort();
 	const values = busiest.value.map(sample => sample.labels[tagKey] ?? '');
 	const [rows, untagged] = await Promise.all([
-		values.length === 0
-			? {ok: true as const, value: undefined}
-			: fetchAll(querier, figureQueries(family, `by (${tagKey})`, [matcher, `${tagKey}=~${anyOf(values)}`].filter(Boolean).join(', '), range), at, window),
-		tagKeys.length > 0 ? querier.instant(untaggedRate(family, matcher, tagKeys), at) : undefined,
+		rowsOf(values.length > 0 ? values : undefined),
+		untaggedOf(tagKeys.length > 0 ? tagKeys : undefined),
 	]);
-	if (!rows.ok) {
+	if (rows && !rows.ok) {
 		return rows;
 	}
 
@@ -53,7 +55,7 @@ export async function collectK6(context: CollectContext, family: K6Family, optio
 	}
 
 	const points = window.points;
-	const byTag = rows.value === undefined ? [] : tagRows(rows.value, tagKey, values, window);
+	const byTag = rows ? tagRows(rows.value, tagKey, values, window) : [];
 	const {vus, vusHistory, iterations, iterationsHistory, checksPassed, checksFailed} = extras.value;
 	return {
 		ok: true,

@@ -1,9 +1,10 @@
 import type {Result} from '../../prometheus/client.js';
-import {fetchAll} from '../../prometheus/fetch-all.js';
+import {type Fetched, fetchAll} from '../../prometheus/fetch-all.js';
 import {anyOf, quoteLabelValue} from '../../prometheus/promql.js';
 import {finite, indexHistories, indexSamples, keyOf, scalarOf, signalOf} from '../../prometheus/series.js';
 import type {ConsumerGroup, PartitionLag, Signal, Window} from '../../snapshot/types.js';
 import type {CollectContext} from '../context.js';
+import {nextWave} from '../next-wave.js';
 import {groupStatus, lagTrend, secondsToDrain} from './group-status.js';
 import {groupDetailQueries, groupSelectionQueries, partitionQueries} from './queries.js';
 
@@ -15,6 +16,8 @@ export async function collectGroups(context: CollectContext, limit: number): Pro
 	const {querier, at, window} = context;
 	const windowText = `${Math.round(window.rangeSeconds / 60)}m`;
 	const range = `${window.rangeSeconds}s`;
+	const details = nextWave(context.choices, 'kafka groups', async ({groups, topics}: {groups: string[]; topics: string[]}) =>
+		fetchAll(querier, groupDetailQueries(range, `consumergroup=~${anyOf(groups)}`, `topic=~${anyOf(topics)}`), at, window));
 	const selected = await fetchAll(querier, groupSelectionQueries(range, limit), at, window);
 	if (!selected.ok) {
 		return selected;
@@ -33,11 +36,11 @@ export async function collectGroups(context: CollectContext, limit: number): Pro
 		groupCount: scalarOf(chosen.groupCount) ?? 0,
 		totalLag: signalOf(chosen.totalLag, chosen.totalLagHistory, window.points),
 	};
-	if (names.length === 0) {
+	const fetched = await details(names.length > 0 ? {groups: names, topics} : undefined);
+	if (!fetched) {
 		return {ok: true, value: {groups: [], ...totals}};
 	}
 
-	const fetched = await fetchAll(querier, groupDetailQueries(range, `consumergroup=~${anyOf(names)}`, `topic=~${anyOf(topics)}`), at, window);
 	if (!fetched.ok) {
 		return fetched;
 	}
@@ -94,16 +97,24 @@ export async function collectGroups(context: CollectContext, limit: number): Pro
 	return {ok: true, value: {groups: groups.sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic)), ...totals}};
 }
 
-/** Fills in per-partition lag for one group, or (when `only` is undefined) for every group that has a row. */
-export async function collectPartitions(context: CollectContext, groups: ConsumerGroup[], only?: string): Promise<Result<ConsumerGroup[]>> {
-	if (groups.length === 0) {
-		return {ok: true, value: groups};
-	}
+/**
+ * Per-partition lag for one group, or (when `only` is undefined) for every group that has a row. Returns what
+ * fills it in once the groups are known; made before they are, so its queries can go out with theirs.
+ */
+export function partitionLagsFor(context: CollectContext, only?: string): (groups: ConsumerGroup[]) => Promise<Result<ConsumerGroup[]>> {
+	const {querier, at, window} = context;
+	const partitions = nextWave(context.choices, 'kafka partitions', async (selector: string) =>
+		fetchAll(querier, partitionQueries(selector), at, window));
+	return async groups => {
+		const selector = only === undefined
+			? `consumergroup=~${anyOf([...new Set(groups.map(group => group.group))])}`
+			: `consumergroup=${quoteLabelValue(only)}`;
+		const fetched = await partitions(groups.length > 0 ? selector : undefined);
+		return fetched ? withPartitions(groups, fetched) : {ok: true, value: groups};
+	};
+}
 
-	const selector = only === undefined
-		? `consumergroup=~${anyOf([...new Set(groups.map(group => group.group))])}`
-		: `consumergroup=${quoteLabelValue(only)}`;
-	const fetched = await fetchAll(context.querier, partitionQueries(selector), context.at, context.window);
+function withPartitions(groups: ConsumerGroup[], fetched: Result<Fetched<ReturnType<typeof partitionQueries>>>): Result<ConsumerGroup[]> {
 	if (!fetched.ok) {
 		return fetched;
 	}
