@@ -28,7 +28,7 @@ import process from 'node:process';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {PrometheusClient} from '../source/prometheus/client.js';
-import {allDomains, type CollectOptions, collectSnapshot} from '../source/snapshot/collect.js';
+import {allDomains, type CollectOptions, collectSnapshot, type PollMemo} from '../source/snapshot/collect.js';
 import {collectOptionsFor} from '../source/ui/collect-request.js';
 import type {TabId} from '../source/ui/feed.js';
 import {recordingQuerier} from '../test/support/recorded-querier.js';
@@ -329,12 +329,25 @@ function views(url: string, group: string | null): View[] {
 	];
 }
 
-type PollCost = {view: string; queries: number; rangeQueries: number; bytes: number; pollMs: number; failed: string[]};
+type PollCost = {
+	view: string;
+	/** HTTP requests of one poll on its own (as --once makes it). */
+	queries: number;
+	rangeQueries: number;
+	bytes: number;
+	pollMs: number;
+	failed: string[];
+	/**
+	 * HTTP requests of the monitor's poll once what the last polls chose holds (its PollMemo), within one window
+	 * step (histories come from the client's cache, as in three polls in four at 16 cells); null for --once.
+	 */
+	steadyRequests: number | null;
+};
 
 async function pollCost(url: string, view: View): Promise<PollCost> {
 	const client = new PrometheusClient({url, credentials: {kind: 'none'}, headers: {}, timeoutMs: 30_000});
 	// The first poll warms Prometheus's caches; the second is recorded.
-	let cost: PollCost | undefined;
+	let cost: Omit<PollCost, 'steadyRequests'> | undefined;
 	for (let poll = 0; poll < 2; poll++) {
 		client.traffic.queries = 0;
 		client.traffic.bytes = 0;
@@ -347,8 +360,20 @@ async function pollCost(url: string, view: View): Promise<PollCost> {
 		cost = {view: view.name, queries: client.traffic.queries, rangeQueries: calls.filter(call => call.method === 'range').length, bytes: client.traffic.bytes, pollMs, failed};
 	}
 
+	// The monitor's polls share a memo: a choice is guessed once it held over two polls, so the third is steady.
+	let steadyRequests: number | null = null;
+	if (view.tab !== 'once') {
+		const memo: PollMemo = {choices: new Map()};
+		for (let poll = 0; poll < 3; poll++) {
+			client.traffic.queries = 0;
+			await collectSnapshot(client, view.options, new Date(), memo);
+		}
+
+		steadyRequests = client.traffic.queries;
+	}
+
 	client.close();
-	return cost!;
+	return {...cost!, steadyRequests};
 }
 
 type QueryCost = {query: string; kind: string; series: number; bytes: number};
@@ -801,14 +826,14 @@ export function markdown(result: Record<string, unknown>): string {
 	const label = (item: SizeResult) => `${item.size.name} (${item.size.containers} / ${item.size.groups}×${item.size.partitions} / ${item.size.tagValues})`;
 	const lines: string[] = [];
 	lines.push(`Latest run: ${String(result['at'])} on ${String(machine['cpus'])} × ${String(machine['cpuModel'])}, ${String(machine['memoryGiB'])} GiB, Node ${String(machine['node'])}, ${String(machine['prometheus']).replace(/^prometheus, version /, 'Prometheus ')}; load average at start ${(machine['loadAverageAtStart'] as number[]).join(' ')} (other work on the machine), the synthetic exporters and Prometheus instances used ${String(warmup['exportersAndPrometheusCpuPercent'])} % of a core while warming up; the run took ${String(result['durationSeconds'])} s.`, '');
-	lines.push('Work per poll — queries (of which range) / bytes received / poll wall time, one poll each:', '');
+	lines.push('Work per poll — requests (range queries asked) / bytes received / poll wall time, one poll each; "steady": requests of the monitor\'s poll once the rows it chose held over two polls, within one window step:', '');
 	const viewNames = ['--once (all domains, every partition)', 'UI Overview', 'UI Kafka', 'UI Kafka, one group drilled in', 'UI Containers', 'UI k6'];
 	lines.push(`| size (containers / groups×partitions / k6 tag values) | series in Prometheus | ${viewNames.map(name => name.replace(' (all domains, every partition)', '').replace('UI ', '').replace(', one group drilled in', ' drill-in')).join(' | ')} |`);
 	lines.push(`|---|---|${viewNames.map(() => '---').join('|')}|`);
 	for (const item of sizesList) {
 		const cells = viewNames.map(name => {
 			const poll = item.polls.find(cost => cost.view === name);
-			return poll ? `${poll.queries} (${poll.rangeQueries}) / ${kib(poll.bytes)} / ${poll.pollMs} ms` : 'n/a';
+			return poll ? `${poll.queries} (${poll.rangeQueries}) / ${kib(poll.bytes)} / ${poll.pollMs} ms${poll.steadyRequests === null ? '' : `; steady ${poll.steadyRequests}`}` : 'n/a';
 		});
 		lines.push(`| ${label(item)} | ${item.prometheus.headSeries ?? '?'} | ${cells.join(' | ')} |`);
 	}
