@@ -18,7 +18,7 @@ export function renderText(snapshot: Snapshot, width: number): string {
 		...section('KAFKA consumer groups', snapshot.kafka, kafka => kafka.groups.length === 0
 			? noGroupLines(snapshot)
 			: [
-				`total lag ${formatCount(kafka.totalLag.value)} over ${kafka.groupCount} group-topic pairs${kafka.groupCount > kafka.groups.length ? ` (showing the ${kafka.groups.length} busiest or in trouble)` : ''}`,
+				`total lag ${formatCount(kafka.totalLag.value)} over ${formatCount(kafka.groupCount)} group-topic pairs${(kafka.groupCount ?? 0) > kafka.groups.length ? ` (showing the ${kafka.groups.length} busiest or in trouble)` : ''}`,
 				...renderTable(groupColumns, kafka.groups, width),
 			]),
 		'',

@@ -153,7 +153,7 @@ async function kafkaSection(context: CollectContext, options: CollectOptions): P
 	const [groups, brokers] = await Promise.all([
 		selection.kafkaExporter
 			? collectGroups(context, options.limit)
-			: Promise.resolve({ok: true as const, value: {groups: [], groupCount: 0, totalLag: {value: null, history: emptyHistory(context.window.points)}}}),
+			: Promise.resolve({ok: true as const, value: {groups: [], groupCount: null, totalLag: {value: null, history: emptyHistory(context.window.points)}}}),
 		collectBrokers(context),
 	]);
 	if (!groups.ok) {

@@ -124,8 +124,11 @@ export type Brokers = {
 export type Kafka = {
 	/** The busiest groups by lag, plus every group with a problem and every gone group (one row per group and topic). */
 	groups: ConsumerGroup[];
-	/** Group-and-topic pairs kafka_exporter reports in all (more than `groups` holds when there are many). */
-	groupCount: number;
+	/**
+	 * Group-and-topic pairs kafka_exporter reports in all (more than `groups` holds when there are many); null
+	 * without kafka_exporter's series, when the groups are unknown.
+	 */
+	groupCount: number | null;
 	/** Lag of all groups together (committed partitions only). */
 	totalLag: Signal;
 	/** Absent when no broker metrics (JMX exporter) and no kafka_exporter broker count exist. */

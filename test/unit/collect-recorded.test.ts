@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, test} from 'vitest';
-import {detectFamilies} from '../../source/domains/families.js';
+import {detectFamilies, familyQueries} from '../../source/domains/families.js';
 import type {Querier} from '../../source/prometheus/querier.js';
 import {evaluationTime} from '../../source/prometheus/window.js';
 import {type CollectOptions, collectSnapshot, type PollMemo} from '../../source/snapshot/collect.js';
@@ -82,6 +82,26 @@ describe('Given the recorded answers of the real stack', () => {
 		const live = JSON.parse(readFileSync(new URL('../fixtures/prometheus/stack.snapshot.json', import.meta.url), 'utf8')) as Snapshot;
 		const replayed = JSON.parse(JSON.stringify(await replay())) as Snapshot;
 		expect(replayed).toEqual(live);
+	});
+});
+
+describe('Given the recorded answers, as Prometheus gives them once kafka_exporter is gone', () => {
+	const replaying = replayingQuerier(recording);
+	const withoutExporter: Querier = {
+		...replaying,
+		async instant(query, time) {
+			const result = await replaying.instant(query, time);
+			return query === familyQueries.markers && result.ok
+				? {ok: true, value: result.value.filter(sample => sample.labels['__name__'] !== 'kafka_brokers')}
+				: result;
+		},
+	};
+
+	test('then the number of groups is unknown (null), not 0, and the diagnostic says why', async () => {
+		const snapshot = await collectSnapshot(withoutExporter, recording.options, new Date(recording.now));
+		const kafka = snapshot.kafka.state === 'ok' ? snapshot.kafka.data : undefined;
+		expect(kafka).toMatchObject({groups: [], groupCount: null, totalLag: {value: null}});
+		expect(snapshot.diagnostics.map(diagnostic => diagnostic.id)).toContain('kafka-exporter-absent');
 	});
 });
 

@@ -10,7 +10,7 @@ import {groupDetailQueries, groupSelectionQueries, partitionQueries} from './que
 
 const groupKey = ['consumergroup', 'topic'] as const;
 
-export type GroupsResult = {groups: ConsumerGroup[]; groupCount: number; totalLag: Signal};
+export type GroupsResult = {groups: ConsumerGroup[]; groupCount: number | null; totalLag: Signal};
 
 export async function collectGroups(context: CollectContext, limit: number): Promise<Result<GroupsResult>> {
 	const {querier, at, window} = context;
