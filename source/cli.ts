@@ -3,7 +3,6 @@ import meow from 'meow';
 import {resolveConfig, defaults, type Config} from './config/config.js';
 import {configFileCandidates, readConfigFile} from './config/config-file.js';
 import {UsageError} from './config/usage-error.js';
-import {runOnce} from './once.js';
 
 const help = `
 	Usage
@@ -119,6 +118,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	}
 
 	if (config.once) {
+		// Like the UI, loaded only when asked for: `kmon --version` or a usage error needs no Prometheus client.
+		const {runOnce} = await import('./once.js');
 		return runOnce(config);
 	}
 

@@ -1,7 +1,6 @@
 import process from 'node:process';
 import type {Config} from './config/config.js';
 import {PrometheusClient} from './prometheus/client.js';
-import {renderText} from './report/text.js';
 import {readRunMarkers} from './k6/run-store.js';
 import {dockerIdentityAdder} from './snapshot/add-docker-identity.js';
 import {prometheusFailed} from './snapshot/diagnose.js';
@@ -15,6 +14,8 @@ const onceRowLimit = 100;
 /** `kmon --once [--json]`: one snapshot of every domain, printed, then an exit code. */
 export async function runOnce(config: Config): Promise<number> {
 	const client = createClient(config);
+	// The text report's modules (string-width among them: ~25 ms) load while Prometheus answers, and never for --json.
+	const report = config.json ? undefined : import('./report/text.js');
 	const started = performance.now();
 	const snapshot = await collectSnapshot(client, {
 		url: config.prometheusUrl,
@@ -28,7 +29,9 @@ export async function runOnce(config: Config): Promise<number> {
 	});
 	const withDocker = {...await dockerIdentityAdder()(snapshot), runs: runMarkersOf(snapshot)};
 	withDocker.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
-	const text = config.json ? JSON.stringify(withDocker, null, 2) : renderText(withDocker, process.stdout.isTTY ? process.stdout.columns : 100);
+	const text = report
+		? (await report).renderText(withDocker, process.stdout.isTTY ? process.stdout.columns : 100)
+		: JSON.stringify(withDocker, null, 2);
 	process.stdout.write(`${text}\n`);
 	return prometheusFailed(withDocker) ? 3 : 0;
 }
