@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {PrometheusClient} from '../../source/prometheus/client.js';
-import {allDomains, type CollectOptions, collectSnapshot} from '../../source/snapshot/collect.js';
+import {allDomains, type CollectOptions, collectSnapshot, type PollMemo} from '../../source/snapshot/collect.js';
 import {prometheusUrl} from '../support/stack.js';
 
 // kmon sends the queries of one turn as one request (source/prometheus/query-batch.ts). These tests
@@ -34,6 +34,29 @@ describe('Given the same poll collected with queries sent alone and in batches',
 		expect(single.containers.state, 'the stack has data to compare').toBe('ok');
 		expect(data(together)).toEqual(data(single));
 		expect(batched.traffic.queries).toBeLessThan(alone.traffic.queries / 4);
+	});
+});
+
+describe('Given a poller whose last polls chose the same rows (source/domains/next-wave.ts)', () => {
+	test('when it polls again, then the details asked with the first wave hold what a fresh poll finds, in 2 requests', async () => {
+		const now = new Date(Date.now() - 30_000);
+		const memo: PollMemo = {choices: new Map()};
+		const polling = clientWith(64);
+		await collectSnapshot(polling, overview, now, memo);
+		await collectSnapshot(polling, overview, now, memo);
+		const before = polling.traffic.queries;
+		const warm = await collectSnapshot(polling, overview, now, memo);
+		const steadyRequests = polling.traffic.queries - before;
+		polling.close();
+		const freshClient = clientWith(64);
+		const fresh = await collectSnapshot(freshClient, overview, now);
+		freshClient.close();
+
+		const data = (snapshot: typeof fresh) => ({families: snapshot.families, kafka: snapshot.kafka, containers: snapshot.containers, k6: snapshot.k6});
+		expect(fresh.containers.state, 'the stack has data to compare').toBe('ok');
+		expect(data(warm)).toEqual(data(fresh));
+		// Targets and one batch; the version and the histories come from the client's caches.
+		expect(steadyRequests).toBe(2);
 	});
 });
 
