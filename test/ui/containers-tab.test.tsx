@@ -65,3 +65,25 @@ describe('Given the Containers tab on the real stack (recorded: stack-during-k6-
 		expect(screen.frame()).not.toContain('SERVICE');
 	});
 });
+
+describe('Given containers for which cAdvisor reports no network or disk series', () => {
+	test.each([
+		{fixture: 'kafka-without-exporter', name: 'kafka', says: 'not from compose, no network or disk I/O from cAdvisor (host network, or its network metrics off), /kmon-test/kafka'},
+		{fixture: 'stack-during-k6-run', name: 'kmon-prometheus', says: 'no disk I/O from cAdvisor'},
+	])('when $name ($fixture) is selected, then the detail line says why its cells show –', async ({fixture, name, says}) => {
+		const screen = await renderApp(answered(recorded(fixture)), {columns: 200, rows: 40});
+		await screen.press('3', '/', ...name);
+		await screen.press(keys.enter);
+		const detail = screen.lines().find(line => line.startsWith(`${name}:`));
+		expect(detail).toContain(says);
+	});
+
+	test('when a container reports both, then the detail line says nothing about them', async () => {
+		const screen = await renderApp(answered(snapshot), {columns: 200, rows: 40});
+		await screen.press('3', '/', ...'kmon-kafka');
+		await screen.press(keys.enter);
+		const detail = screen.lines().find(line => line.startsWith('kmon-kafka:'));
+		expect(detail).toBeDefined();
+		expect(detail).not.toContain('from cAdvisor');
+	});
+});

@@ -83,5 +83,20 @@ function describe(container: Container): string {
 	const uptime = container.docker?.uptimeSeconds;
 	const up = uptime === null || uptime === undefined ? '' : `, up ${formatSpan(uptime)}`;
 	const own = container.monitoringStack ? ' (kmon\'s own monitoring stack)' : '';
-	return `${container.name}${own}: image ${container.image ?? unknown}, ${compose}${up}, ${container.id}`;
+	// The id goes last: it is long, and a narrow terminal cuts the line from the right.
+	return `${container.name}${own}: image ${container.image ?? unknown}, ${compose}${up}${unreported(container)}, ${container.id}`;
+}
+
+/** Why a row shows – for network or disk: cAdvisor has no such series for it, which is not a rate of 0. */
+function unreported(container: Container): string {
+	const network = container.networkReceiveBytesPerSecond === null && container.networkTransmitBytesPerSecond === null;
+	const disk = container.diskReadBytesPerSecond === null && container.diskWriteBytesPerSecond === null;
+	const missing = [network ? 'network' : '', disk ? 'disk I/O' : ''].filter(Boolean);
+	if (missing.length === 0) {
+		return '';
+	}
+
+	// A container on the host's network (or a bare cgroup) has no interface of its own to count; cAdvisor's
+	// --disable_metrics=network would leave every row without one.
+	return `, no ${missing.join(' or ')} from cAdvisor${network ? ' (host network, or its network metrics off)' : ''}`;
 }
