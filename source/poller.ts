@@ -46,7 +46,7 @@ export type Poller<Request> = {
 
 /**
  * Polls on an interval, never two at once (a tick that finds a poll running is skipped and counted), and backs
- * off exponentially while Prometheus fails, forever: the monitor never gives up or exits on a data error.
+ * off while Prometheus fails, forever: the monitor never gives up or exits on a data error.
  */
 export function createPoller<Request>(options: PollerOptions<Request>): Poller<Request> {
 	const maxBackoffMs = options.maxBackoffMs ?? 30_000;
@@ -86,7 +86,7 @@ export function createPoller<Request>(options: PollerOptions<Request>): Poller<R
 		const error = prometheusError(snapshot);
 		const failures = error ? state.failures + 1 : 0;
 		const delay = error
-			? Math.min(maxBackoffMs, options.intervalMs * (2 ** Math.min(failures - 1, 10)))
+			? retryDelay(error, failures, options.intervalMs, maxBackoffMs)
 			: Math.max(options.intervalMs, options.untilNewMs?.() ?? 0);
 		emit({
 			snapshot: error && state.snapshot ? state.snapshot : carryOver(state.snapshot, snapshot),
@@ -162,4 +162,15 @@ function carryOver(previous: Snapshot | null, next: Snapshot): Snapshot {
 		containers: keep(previous.containers, next.containers),
 		k6: keep(previous.k6, next.k6),
 	};
+}
+
+/**
+ * How long to wait after `failures` failed polls in a row. A Prometheus that refuses connections (stopped,
+ * restarting) costs nothing to ask again, and kmon should be back within two intervals of its return: those
+ * retries stop growing at two intervals. A Prometheus that answers badly or not in time (timeouts, 5xx, auth)
+ * may be overloaded: its retries double up to `maxBackoffMs`, so kmon does not add to the load.
+ */
+function retryDelay(error: QueryError, failures: number, intervalMs: number, maxBackoffMs: number): number {
+	const cap = error.kind === 'unreachable' ? Math.min(2 * intervalMs, maxBackoffMs) : maxBackoffMs;
+	return Math.min(cap, intervalMs * (2 ** Math.min(failures - 1, 10)));
 }

@@ -4,9 +4,11 @@ import {createPoller, type PollState} from '../../source/poller.js';
 import type {Snapshot} from '../../source/snapshot/types.js';
 
 // Snapshots kmon made for real: one from the test stack, one against a port nothing listens on
-// (`kmon --once --json --prometheus http://127.0.0.1:1`).
-const healthy = JSON.parse(readFileSync(new URL('../fixtures/prometheus/stack.snapshot.json', import.meta.url), 'utf8')) as Snapshot;
-const unreachable = JSON.parse(readFileSync(new URL('../fixtures/prometheus/unreachable.snapshot.json', import.meta.url), 'utf8')) as Snapshot;
+// (`kmon --once --json --prometheus http://127.0.0.1:1`), one against a server that never answers.
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/prometheus/${name}.snapshot.json`, import.meta.url), 'utf8')) as Snapshot;
+const healthy = fixture('stack');
+const unreachable = fixture('unreachable');
+const timingOut = fixture('timeout');
 
 beforeEach(() => {
 	vi.useFakeTimers();
@@ -49,8 +51,8 @@ describe('Given a Prometheus slower than the interval', () => {
 });
 
 describe('Given Prometheus goes away and comes back', () => {
-	test('then the last data stays with the error, attempts back off, and data returns by itself', async () => {
-		const answers = [healthy, unreachable, unreachable, unreachable, healthy];
+	test('then the last data stays with the error, attempts back off to two intervals, and data returns by itself', async () => {
+		const answers = [healthy, unreachable, unreachable, unreachable, unreachable, healthy];
 		let index = 0;
 		const times: number[] = [];
 		const {poller, states, last} = start(async () => {
@@ -60,20 +62,23 @@ describe('Given Prometheus goes away and comes back', () => {
 		await vi.advanceTimersByTimeAsync(20_000);
 		poller.stop();
 		const failing = states.filter(state => state.error !== null);
-		expect(failing.length).toBeGreaterThanOrEqual(3);
+		expect(failing.length).toBeGreaterThanOrEqual(4);
 		// The data shown while failing is the last good snapshot, not an empty or zeroed one.
 		expect(failing.every(state => state.snapshot?.kafka.state === 'ok')).toBe(true);
-		expect(failing.map(state => state.nextInMs)).toEqual([1000, 2000, 4000]);
+		expect(failing.map(state => state.nextInMs)).toEqual([1000, 2000, 2000, 2000]);
 		const gaps = times.slice(1).map((time, position) => time - times[position]!);
-		expect(gaps.slice(0, 4)).toEqual([1000, 1000, 2000, 4000]);
+		expect(gaps.slice(0, 5)).toEqual([1000, 1000, 2000, 2000, 2000]);
 		expect(last()).toMatchObject({error: null, failures: 0});
 	});
 
-	test('then back-off never waits longer than its cap, and never gives up', async () => {
-		const {poller, last} = start(async () => unreachable, 1000);
+	test.each([
+		{answers: 'refuses connections', snapshot: unreachable, longest: 2000, why: 'two intervals: kmon is back within two intervals of its return'},
+		{answers: 'times out', snapshot: timingOut, longest: 30_000, why: 'the cap: a Prometheus too slow to answer is not hammered'},
+	])('when Prometheus $answers for minutes, then retries wait at most $longest ms ($why), and never give up', async ({snapshot, longest}) => {
+		const {poller, states, last} = start(async () => snapshot, 1000);
 		await vi.advanceTimersByTimeAsync(300_000);
 		poller.stop();
-		expect(last().nextInMs).toBe(30_000);
+		expect(Math.max(...states.map(state => state.nextInMs))).toBe(longest);
 		expect(last().failures).toBeGreaterThan(10);
 	});
 });
@@ -113,7 +118,8 @@ describe('Given data that can only change every 5 s, polled every 2 s', () => {
 
 	test.each([
 		{answers: 'healthy', snapshot: healthy, polls: 4, why: 'it sleeps until the next grain rather than wake to find nothing new'},
-		{answers: 'unreachable', snapshot: unreachable, polls: 4, why: 'failures back off from the interval (2, 4, 8 s), not from the grain'},
+		{answers: 'timing out', snapshot: timingOut, polls: 4, why: 'failures back off from the interval (2, 4, 8 s), not from the grain'},
+		{answers: 'unreachable', snapshot: unreachable, polls: 6, why: 'refused connections are asked again every two intervals at most (2, 4, 4, 4, 4 s)'},
 	])('when Prometheus is $answers, then 20 s bring $polls polls: $why', async ({snapshot, polls}) => {
 		vi.setSystemTime(Date.parse('2026-12-01T10:00:00.000Z'));
 		const collect = vi.fn(async () => snapshot);
