@@ -81,6 +81,34 @@ describe('Given a Prometheus that stops answering in the middle of a poll', () =
 	}, 90_000);
 });
 
+describe('Given a Prometheus slower than kmon\'s timeout', () => {
+	test('when a poll hangs, then keys still switch tabs meanwhile, and after the timeout the screen says so over the last data', async () => {
+		const proxy = await prometheusProxy();
+		try {
+			const pane = openKmon(160, 40, ['--prometheus', proxy.url, '--timeout', '8s', '--interval', '1s']);
+			await pane.waitFor('data <5s old');
+			proxy.hold();
+			const deadline = Date.now() + 20_000;
+			while (proxy.held() === 0 && Date.now() < deadline) {
+				await new Promise(resolve => {
+					setTimeout(resolve, 100);
+				});
+			}
+
+			expect(proxy.held(), 'a request of the next poll reached the proxy').toBeGreaterThan(0);
+			pane.keys('3');
+			// The tab changes while the poll still waits for its answer: before the timeout is reported.
+			const switched = await pane.waitFor(/\[3 Containers\]/, 20_000);
+			expect(switched).not.toContain('timeout');
+			const timedOut = await pane.waitFor(/Prometheus timeout, retry in \d+s, showing the last data: Prometheus at \S+ did not answer within 8000 ms/, 30_000);
+			expect(timedOut).toContain('CONTAINERS');
+			expect(timedOut).toContain('(stale)');
+		} finally {
+			await proxy.stop();
+		}
+	}, 90_000);
+});
+
 describe('Given kmon on the real stack', () => {
 	test('when the terminal is resized 40 times within a couple of seconds, then kmon lives, answers keys, fits the final size, and its memory stays bounded', async () => {
 		const pane = openKmon(120, 40);
