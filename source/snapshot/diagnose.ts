@@ -17,9 +17,16 @@ export function prometheusFailed(snapshot: Snapshot): boolean {
 	return snapshot.diagnostics.some(diagnostic => diagnostic.id.startsWith('prometheus-'));
 }
 
+const targetDownId = 'target-down:';
+
+/** A target Prometheus cannot scrape (see targetProblems). */
+export function isTargetDown(diagnostic: Diagnostic): boolean {
+	return diagnostic.id.startsWith(targetDownId);
+}
+
 export function targetProblems(targets: Target[]): Diagnostic[] {
 	return targets.filter(target => target.health === 'down').map(target => ({
-		id: `target-down:${target.job}:${target.instance}`,
+		id: `${targetDownId}${target.job}:${target.instance}`,
 		severity: 'error' as const,
 		area: areaOfJob(target.job),
 		message: `Prometheus cannot scrape ${target.job} at ${target.instance}: ${target.lastError ?? 'no error text'}`,

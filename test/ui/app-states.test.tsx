@@ -44,6 +44,22 @@ describe('Given Prometheus without any exporter (recorded: prometheus-without-ex
 });
 
 describe('Given exporters that are configured but down (recorded: exporters-down)', () => {
+	test.each([
+		{tab: '2', name: 'Kafka', targets: ['jmx-exporter at 127.0.0.1:3', 'kafka-exporter at 127.0.0.1:2'], notice: 'no Kafka data'},
+		{tab: '3', name: 'Containers', targets: ['cadvisor at 127.0.0.1:4'], notice: 'no container metrics'},
+		{tab: '4', name: 'k6', targets: ['statsd-exporter at 127.0.0.1:5'], notice: 'no k6 results'},
+	])('when the $name tab shows, then it names its targets Prometheus cannot scrape, with the scrape error, above why it is empty', async ({tab, targets, notice}) => {
+		const screen = await renderApp(answered(recorded('exporters-down')), {columns: 200, rows: 40});
+		await screen.press(tab);
+		const lines = screen.lines();
+		const named = targets.map(target => lines.findIndex(line => line.includes(`✖ Prometheus cannot scrape ${target}: Get "http://`) && line.includes('connection refused')));
+		expect(named.every(index => index > 0), screen.frame()).toBe(true);
+		expect(lines[named[0]! + 1]).toMatch(/^ {2}fix: check that \S+ is running/);
+		expect(lines.findIndex(line => line.includes(notice))).toBeGreaterThan(Math.max(...named));
+		// Only its own domain's targets: the others are explained on their tabs.
+		expect(lines.filter(line => line.includes('Prometheus cannot scrape'))).toHaveLength(targets.length);
+	});
+
 	test('when Overview shows, then every diagnostic is listed with its fix, errors first', async () => {
 		const down = recorded('exporters-down');
 		const screen = await renderApp(answered(down), {rows: 40});

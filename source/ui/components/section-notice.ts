@@ -1,4 +1,5 @@
-import type {QueryError, Section} from '../../snapshot/types.js';
+import {isTargetDown} from '../../snapshot/diagnose.js';
+import type {DomainName, QueryError, Section, Snapshot} from '../../snapshot/types.js';
 import {type Line, plain, styled} from '../text/styled-text.js';
 import type {Theme} from '../theme.js';
 
@@ -28,4 +29,17 @@ export function staleBannerLines(error: QueryError | undefined, what: string, th
 	return error
 		? [[styled(`${theme.glyphs.warning} ${what} from an earlier poll: the latest failed (${error.kind}): ${error.message}`, {colour: theme.palette.stale})]]
 		: [];
+}
+
+/**
+ * The targets of a panel's domain that Prometheus cannot scrape, with the error of its last scrape: why the
+ * panel is empty, or shows only what another exporter still reports.
+ */
+export function targetDownLines(snapshot: Snapshot, domain: DomainName, theme: Theme): Line[] {
+	return snapshot.diagnostics
+		.filter(diagnostic => diagnostic.area === domain && isTargetDown(diagnostic))
+		.flatMap(diagnostic => [
+			[styled(`${theme.glyphs.error} ${diagnostic.message}`, {colour: theme.palette.severity('error')})],
+			[plain(`  fix: ${diagnostic.fix}`)],
+		]);
 }

@@ -2,7 +2,7 @@ import {formatBytes, formatBytesPerSecond, formatPercent, formatSpan, unknown} f
 import type {Container} from '../../snapshot/types.js';
 import {Lines} from '../components/lines.js';
 import {sparkColumn, tableLines, type TableColumn} from '../components/data-table.js';
-import {sectionNoticeLines, staleBannerLines} from '../components/section-notice.js';
+import {sectionNoticeLines, staleBannerLines, targetDownLines} from '../components/section-notice.js';
 import {containerKey, containerRows, selectedRow} from '../model/visible-rows.js';
 import {type Line, styled} from '../text/styled-text.js';
 import {type Theme, useTheme} from '../theme.js';
@@ -16,13 +16,13 @@ export function ContainersTab(props: ViewProps) {
 
 export function containersLines({snapshot, ui, width, height, sparkWidth, domainErrors, runCells}: ViewProps, theme: Theme): Line[] {
 	if (snapshot.containers.state !== 'ok') {
-		return sectionNoticeLines(snapshot.containers, 'container metrics', theme);
+		return [...targetDownLines(snapshot, 'containers', theme), ...sectionNoticeLines(snapshot.containers, 'container metrics', theme)];
 	}
 
 	const {containers, total} = snapshot.containers.data;
 	const rows = containerRows(containers, ui.filters.containers, ui.containerOrder);
 	const selected = selectedRow(rows, containerKey, ui.selected.containers);
-	const banner = staleBannerLines(domainErrors.containers, 'Container metrics', theme);
+	const banner = [...targetDownLines(snapshot, 'containers', theme), ...staleBannerLines(domainErrors.containers, 'Container metrics', theme)];
 	const shown = rows.length === containers.length ? `${containers.length}` : `${rows.length} of ${containers.length}`;
 	const title = listTitleLine({
 		title: 'CONTAINERS',

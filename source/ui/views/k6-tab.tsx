@@ -3,7 +3,7 @@ import type {K6, K6TagRow} from '../../snapshot/types.js';
 import {Lines} from '../components/lines.js';
 import {sparkColumn, tableLines, type TableColumn} from '../components/data-table.js';
 import {type Metric, metricLines} from '../components/metric-strip.js';
-import {sectionNoticeLines, staleBannerLines} from '../components/section-notice.js';
+import {sectionNoticeLines, staleBannerLines, targetDownLines} from '../components/section-notice.js';
 import {tagRowKey, tagRows} from '../model/visible-rows.js';
 import type {Palette} from '../palette.js';
 import {type Line, plain, styled} from '../text/styled-text.js';
@@ -21,7 +21,7 @@ export function K6Tab(props: ViewProps) {
 export function k6Lines({snapshot, ui, width, height, sparkWidth, domainErrors, runCells}: ViewProps, theme: Theme): Line[] {
 	const {glyphs, palette} = theme;
 	if (snapshot.k6.state !== 'ok') {
-		return sectionNoticeLines(snapshot.k6, 'k6 results', theme);
+		return [...targetDownLines(snapshot, 'k6', theme), ...sectionNoticeLines(snapshot.k6, 'k6 results', theme)];
 	}
 
 	const k6 = snapshot.k6.data;
@@ -30,7 +30,7 @@ export function k6Lines({snapshot, ui, width, height, sparkWidth, domainErrors, 
 		message: 'k6 requests arrive without tags: per-tag rows stay empty',
 		fix: 'set K6_STATSD_ENABLE_TAGS=true for k6 (kmon does this for runs it starts with r)',
 	});
-	const banner = staleBannerLines(domainErrors.k6, 'k6 results', theme);
+	const banner = [...targetDownLines(snapshot, 'k6', theme), ...staleBannerLines(domainErrors.k6, 'k6 results', theme)];
 	const rows = tagRows(k6, ui.filters.k6);
 	const others = k6.tagKeys.filter(key => key !== k6.tagKey);
 	const head: Line[] = [

@@ -2,7 +2,7 @@ import {formatCount, formatRate, formatSpan} from '../../format/units.js';
 import type {ConsumerGroup, Diagnostic} from '../../snapshot/types.js';
 import {Lines} from '../components/lines.js';
 import {sparkColumn, tableLines, type TableColumn} from '../components/data-table.js';
-import {sectionNoticeLines, staleBannerLines} from '../components/section-notice.js';
+import {sectionNoticeLines, staleBannerLines, targetDownLines} from '../components/section-notice.js';
 import type {Glyphs} from '../glyphs.js';
 import {groupsUnknown} from '../../snapshot/groups-unknown.js';
 import {groupKey, groupRows, selectedRow} from '../model/visible-rows.js';
@@ -24,11 +24,11 @@ export function KafkaTab(props: ViewProps) {
 
 export function kafkaLines({snapshot, ui, width, height, sparkWidth, domainErrors, runCells}: ViewProps, theme: Theme): Line[] {
 	if (snapshot.kafka.state !== 'ok') {
-		return sectionNoticeLines(snapshot.kafka, 'Kafka data', theme);
+		return [...targetDownLines(snapshot, 'kafka', theme), ...sectionNoticeLines(snapshot.kafka, 'Kafka data', theme)];
 	}
 
 	const kafka = snapshot.kafka.data;
-	const banner = staleBannerLines(domainErrors.kafka, 'Kafka data', theme);
+	const banner = [...targetDownLines(snapshot, 'kafka', theme), ...staleBannerLines(domainErrors.kafka, 'Kafka data', theme)];
 	if (ui.openGroup !== null) {
 		return [...banner, ...partitionLagLines(kafka, {group: ui.openGroup, selected: ui.selected.partitions, width, height: height - banner.length}, theme)];
 	}
