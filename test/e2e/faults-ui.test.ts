@@ -1,5 +1,7 @@
-import {execFileSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {prometheusUrl} from '../support/stack.js';
 import {type Pane, type TmuxServer, tmuxServer} from '../support/tmux.js';
@@ -107,6 +109,51 @@ describe('Given a Prometheus slower than kmon\'s timeout', () => {
 			await proxy.stop();
 		}
 	}, 90_000);
+});
+
+describe('Given a Prometheus of its own whose kafka-exporter target is down while the real JMX exporter answers', () => {
+	// A second real Prometheus, scraping the stack's JMX exporter and a closed port as kafka-exporter.
+	const url = 'http://127.0.0.1:19193';
+	const folder = mkdtempSync(path.join(tmpdir(), 'kmon-target-down-'));
+	let prometheus: ChildProcess | undefined;
+
+	beforeAll(async () => {
+		writeFileSync(path.join(folder, 'prometheus.yml'), [
+			'global: {scrape_interval: 2s, scrape_timeout: 1s}',
+			'scrape_configs:',
+			'  - {job_name: jmx-exporter, static_configs: [{targets: ["127.0.0.1:5556"]}]}',
+			'  - {job_name: kafka-exporter, static_configs: [{targets: ["127.0.0.1:2"]}]}',
+			'',
+		].join('\n'));
+		prometheus = spawn('prometheus', [`--config.file=${path.join(folder, 'prometheus.yml')}`, '--web.listen-address=127.0.0.1:19193', `--storage.tsdb.path=${path.join(folder, 'data')}`], {stdio: 'ignore'});
+		const deadline = Date.now() + 30_000;
+		let health: string[] = [];
+		while (Date.now() < deadline && health.join() !== 'up,down') {
+			await new Promise(resolve => {
+				setTimeout(resolve, 500);
+			});
+			const body = await fetch(`${url}/api/v1/targets`).then(async response => response.json(), () => undefined) as {data?: {activeTargets: Array<{labels: {job: string}; health: string}>}} | undefined;
+			const targets = body?.data?.activeTargets ?? [];
+			health = ['jmx-exporter', 'kafka-exporter'].map(job => targets.find(target => target.labels.job === job)?.health ?? 'unknown');
+		}
+
+		expect(health, 'the second Prometheus scraped the JMX exporter (up) and the closed port (down)').toEqual(['up', 'down']);
+	}, 60_000);
+
+	afterAll(() => {
+		prometheus?.kill();
+		rmSync(folder, {recursive: true, force: true});
+	});
+
+	test('when the Kafka tab shows, then it names that target with Prometheus\'s scrape error, and the brokers panel keeps the JMX figures', async () => {
+		const pane = openKmon(160, 40, ['--prometheus', url]);
+		await pane.waitFor('data <5s old');
+		pane.keys('2');
+		const screen = await pane.waitFor(/Prometheus cannot scrape kafka-exporter at 127\.0\.0\.1:2: .*connection refused/);
+		expect(screen).toMatch(/fix: check that kafka-exporter is running and that Prometheus reaches 127\.0\.0\.1:2/);
+		expect(screen).toContain('controllers 1');
+		expect(screen).not.toContain('Prometheus cannot scrape jmx-exporter');
+	}, 60_000);
 });
 
 describe('Given kmon on the real stack', () => {
