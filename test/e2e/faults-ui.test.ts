@@ -5,7 +5,7 @@ import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {prometheusUrl} from '../support/stack.js';
 import {type Pane, type TmuxServer, tmuxServer} from '../support/tmux.js';
-import {prometheusProxy} from '../support/prometheus-proxy.js';
+import {type PrometheusProxy, prometheusProxy} from '../support/prometheus-proxy.js';
 
 // Faults of the terminal and of timing, on the real kmon binary in tmux against the real stack: a signal while a
 // poll hangs, a storm of resizes, a terminal below the minimum size. What a user sees, read with capture-pane.
@@ -57,21 +57,26 @@ afterAll(() => {
 	server?.stop();
 });
 
+/** Makes the proxy swallow requests, and waits until one of the next poll is hanging there. */
+async function hangNextPoll(proxy: PrometheusProxy) {
+	proxy.hold();
+	const deadline = Date.now() + 20_000;
+	while (proxy.held() === 0 && Date.now() < deadline) {
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+	}
+
+	expect(proxy.held(), 'a request of the next poll reached the proxy').toBeGreaterThan(0);
+}
+
 describe('Given a Prometheus that stops answering in the middle of a poll', () => {
 	test('when kmon gets SIGTERM while the poll hangs (its timeout is 60s), then it exits 143 at once, terminal restored', async () => {
 		const proxy = await prometheusProxy();
 		try {
 			const pane = openKmon(100, 30, ['--prometheus', proxy.url, '--timeout', '60s', '--interval', '1s']);
 			await pane.waitFor('data <5s old');
-			proxy.hold();
-			const deadline = Date.now() + 20_000;
-			while (proxy.held() === 0 && Date.now() < deadline) {
-				await new Promise(resolve => {
-					setTimeout(resolve, 100);
-				});
-			}
-
-			expect(proxy.held(), 'a request of the next poll reached the proxy').toBeGreaterThan(0);
+			await hangNextPoll(proxy);
 			process.kill(pane.childPid(), 'SIGTERM');
 			// Far sooner than the 60 s the poll could still wait for.
 			await pane.waitFor('KMON_EXIT=143', 15_000);
@@ -89,15 +94,7 @@ describe('Given a Prometheus slower than kmon\'s timeout', () => {
 		try {
 			const pane = openKmon(160, 40, ['--prometheus', proxy.url, '--timeout', '8s', '--interval', '1s']);
 			await pane.waitFor('data <5s old');
-			proxy.hold();
-			const deadline = Date.now() + 20_000;
-			while (proxy.held() === 0 && Date.now() < deadline) {
-				await new Promise(resolve => {
-					setTimeout(resolve, 100);
-				});
-			}
-
-			expect(proxy.held(), 'a request of the next poll reached the proxy').toBeGreaterThan(0);
+			await hangNextPoll(proxy);
 			pane.keys('3');
 			// The tab changes while the poll still waits for its answer: before the timeout is reported.
 			const switched = await pane.waitFor(/\[3 Containers\]/, 20_000);
