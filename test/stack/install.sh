@@ -81,19 +81,48 @@ install_go() {
 install_apt
 install_jars
 install_go "$STATSD_EXPORTER_MOD" statsd_exporter || die "go: statsd_exporter failed to build"
-# The Go module proxy reachable here answers 403 "This module version is not available" for every version
-# of github.com/danielqsj/kafka_exporter (also for its version list), and no other registry ships it. So a
-# failure here is reported, not fatal: up.sh then runs without the kafka-exporter job and says why. A
-# kafka_exporter v1.9.0 binary placed at $BIN/kafka_exporter by other means is used as it is.
-if ! install_go "$KAFKA_EXPORTER_MOD" kafka_exporter; then
-	if [[ -x $BIN/kafka_exporter ]]; then
-		warn "kafka_exporter: not installable from the Go module proxy; using the existing $BIN/kafka_exporter" \
-			"($("$BIN/kafka_exporter" --version 2>&1 | head -1))"
-	else
-		warn "kafka_exporter: '$KAFKA_EXPORTER_MOD' cannot be installed from the Go module proxy (see above);" \
-			"the stack will run without the kafka-exporter job"
+
+# --- kafka_exporter: the ordinary route first, else its own source in ../shared/third_party -----------
+# The Go module proxy these machines reach answers 403 for every version of github.com/danielqsj/kafka_exporter.
+# ../shared/third_party/kafka_exporter-1.9.0/ holds the exporter's source at its tag (PROVENANCE.md there);
+# it is built from a writable copy (shared/ is read-only) and never copied into this repository. The binary
+# is cached with a stamp holding the source's checksum, so a changed source rebuilds and an unchanged one
+# is reused, and it must say "version 1.9.0" before it is kept.
+KAFKA_EXPORTER_SRC="${KMON_KAFKA_EXPORTER_SRC:-$KMON_ROOT/../shared/third_party/kafka_exporter-1.9.0}"
+kafka_exporter_says_version() {
+	"$1" --version 2>&1 | grep -qE "version ${KAFKA_EXPORTER_MOD#*@v}([[:space:]]|$)"
+}
+install_kafka_exporter() {
+	local stamp="$CACHE/kafka_exporter.source.sha256" sum="" work
+	# Checksum over the source's file names and contents, in a stable order.
+	[[ ! -d $KAFKA_EXPORTER_SRC ]] ||
+		sum="$(cd "$KAFKA_EXPORTER_SRC" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+	if [[ -n $sum && -x $BIN/kafka_exporter && -f $stamp && "$(cat "$stamp")" == "$sum" ]] && kafka_exporter_says_version "$BIN/kafka_exporter"; then
+		say "go: kafka_exporter ${KAFKA_EXPORTER_MOD#*@} cached (built from $KAFKA_EXPORTER_SRC)"
+		return 0
 	fi
-fi
+	if install_go "$KAFKA_EXPORTER_MOD" kafka_exporter 2>/dev/null; then
+		rm -f "$stamp"
+		return 0
+	fi
+	[[ -n $sum ]] || die "kafka_exporter: the Go module proxy refuses $KAFKA_EXPORTER_MOD and its source is not at $KAFKA_EXPORTER_SRC (see ../shared/README.md)"
+	say "go: the module proxy refuses $KAFKA_EXPORTER_MOD; building it from $KAFKA_EXPORTER_SRC (25-50 s cold)"
+	work="$(mktemp -d)"
+	cp -r "$KAFKA_EXPORTER_SRC/." "$work" && chmod -R u+w "$work"
+	if ! (cd "$work" && GOFLAGS=-mod=mod go build -trimpath \
+		-ldflags "-X github.com/prometheus/common/version.Version=${KAFKA_EXPORTER_MOD#*@v} -X github.com/prometheus/common/version.Revision=8ec24078707d" \
+		-o "$BIN/kafka_exporter.new" .) >"$CACHE/go-kafka_exporter.log" 2>&1; then
+		cat "$CACHE/go-kafka_exporter.log" >&2
+		rm -rf "$work"
+		die "kafka_exporter: build from $KAFKA_EXPORTER_SRC failed (log above)"
+	fi
+	rm -rf "$work"
+	kafka_exporter_says_version "$BIN/kafka_exporter.new" ||
+		die "kafka_exporter: the build does not say version ${KAFKA_EXPORTER_MOD#*@v}: $("$BIN/kafka_exporter.new" --version 2>&1 | head -1)"
+	mv "$BIN/kafka_exporter.new" "$BIN/kafka_exporter"
+	echo "$sum" >"$stamp"
+}
+install_kafka_exporter
 
 # --- cAdvisor: its build lives in install-cadvisor.sh (written separately) --------------------------
 if [[ -f $STACK_SRC/install-cadvisor.sh ]]; then
