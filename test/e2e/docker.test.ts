@@ -7,7 +7,7 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {Snapshot} from '../../source/snapshot/types.js';
 import type {StatusReport} from '../../source/stack/status-report.js';
-import {whyMissing} from '../support/components.js';
+import {describeUnless, requirePart} from '../support/components.js';
 
 // `kmon up`, `kmon status` and `kmon down` against a real Docker engine, with the real stack/compose.yml and
 // images built locally from the test stack's binaries (test/docker/build-images.sh: no registry needed).
@@ -36,12 +36,10 @@ const services = ['cadvisor', 'jmx-exporter', 'kafka', 'kafka-exporter', 'promet
 // --- Can a Docker engine run here? Decided while collecting, so a skip is reported as a skip. ----------
 const engineWasUp = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {encoding: 'utf8'}).status === 0;
 const engine = spawnSync('bash', [path.join(dockerDir, 'dockerd.sh'), 'start'], {encoding: 'utf8'});
-const skipReason = engine.status === 3
-	? (engine.stderr.match(/CANNOT RUN: (.*)/)?.[1] ?? engine.stderr.trim())
-	: (engine.error ? `cannot run test/docker/dockerd.sh: ${engine.error.message}` : whyMissing('kafka-exporter'));
-if (skipReason) {
-	console.warn(`[docker e2e] SKIPPED: ${skipReason}`);
-}
+// Exit 3: no engine can run on this machine (not root and none running), outside the project's reach.
+const engineLimit = engine.status === 3
+	? {file: fileURLToPath(import.meta.url), reason: `no Docker engine can run here: ${engine.stderr.match(/CANNOT RUN: (.*)/)?.[1] ?? engine.stderr.trim()}`}
+	: undefined;
 
 /** Compose files: the test override, plus a machine override when the engine cannot run privileged containers. */
 function composeFiles(): string[] {
@@ -165,8 +163,9 @@ const clis = [
 	{name: 'the docker compose v2 plugin', expected: /docker compose 2\.\d+\.\d+/, env: () => ({DOCKER_CONFIG: composeV2Config})},
 ];
 
-describe.skipIf(skipReason !== undefined)('Given a Docker engine and the stack\'s images built locally', () => {
+describeUnless(engineLimit, 'Given a Docker engine and the stack\'s images built locally', () => {
 	beforeAll(async () => {
+		requirePart('kafka-exporter');
 		if (engine.status !== 0) {
 			throw new Error(`test/docker/dockerd.sh start failed (exit ${engine.status}):\n${engine.stderr}`);
 		}

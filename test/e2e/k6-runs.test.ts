@@ -7,7 +7,7 @@ import {promisify} from 'node:util';
 import {beforeAll, describe, expect, test} from 'vitest';
 import type {RunRecord} from '../../source/k6/run-store.js';
 import type {RunSummary} from '../../source/k6/summarize-run.js';
-import {skipWithout} from '../support/components.js';
+import {requirePart} from '../support/components.js';
 import {eventually, kmon, prometheusUrl, promql} from '../support/stack.js';
 
 // `kmon run` and `kmon runs` with the fake k6 (test/stack/fake-k6) through the real statsd_exporter and
@@ -179,7 +179,8 @@ describe('Given the fake k6 built with output-statsd and the real stack', () => 
 		expectNoSecrets(id);
 	});
 
-	test.skipIf(skipWithout('kafka-exporter'))('then the summary holds the peak lag of the consumer groups', () => {
+	test('then the summary holds the peak lag of the consumer groups', () => {
+		requirePart('kafka-exporter');
 		const summary = JSON.parse(readFileSync(path.join(runsRoot, id, 'summary.json'), 'utf8')) as RunSummary;
 		expect(summary.peaks.groups.length).toBeGreaterThan(0);
 	});

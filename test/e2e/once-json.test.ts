@@ -2,7 +2,7 @@ import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import {beforeAll, describe, expect, test} from 'vitest';
 import type {Snapshot} from '../../source/snapshot/types.js';
-import {skipWithout} from '../support/components.js';
+import {requirePart} from '../support/components.js';
 import {aStepAgo, eventually, kmon, prometheusUrl, promql} from '../support/stack.js';
 
 // `kmon --once --json` against the real stack (npm run stack:up): every number checked here is computed again
@@ -10,7 +10,6 @@ import {aStepAgo, eventually, kmon, prometheusUrl, promql} from '../support/stac
 
 const run = promisify(execFile);
 let snapshot: Snapshot;
-const withoutKafkaExporter = skipWithout('kafka-exporter');
 
 const close = (actual: number | null | undefined, expected: number) => {
 	expect(actual).not.toBeNull();
@@ -18,6 +17,7 @@ const close = (actual: number | null | undefined, expected: number) => {
 };
 
 beforeAll(async () => {
+	requirePart('kafka-exporter');
 	// Tagged k6 traffic through the real statsd_exporter, so the k6 section has rows.
 	await run('node', ['test/stack/fake-k6/k6.js', 'run', '-o', 'output-statsd', '--vus', '3', '--duration', '25s', 'stack/k6/example.js'], {
 		env: {...process.env, K6_STATSD_ENABLE_TAGS: 'true', K6_STATSD_ADDR: '127.0.0.1:8125'},
@@ -44,7 +44,7 @@ describe('Given the real stack with a lagging group, a stopped group and a tagge
 		expect(snapshot.diagnostics.map(diagnostic => diagnostic.id)).toContain('jmx-several-jobs');
 	});
 
-	test.skipIf(withoutKafkaExporter)('then each group\'s lag equals the sum of its committed partitions\' lag', async () => {
+	test('then each group\'s lag equals the sum of its committed partitions\' lag', async () => {
 		expect(snapshot.kafka.state).toBe('ok');
 		if (snapshot.kafka.state !== 'ok') {
 			return;
@@ -65,7 +65,7 @@ describe('Given the real stack with a lagging group, a stopped group and a tagge
 		}
 	});
 
-	test.skipIf(withoutKafkaExporter)('then the stopped group becomes STOP, with lag above zero and no members, once a whole window passed without commits', async () => {
+	test('then the stopped group becomes STOP, with lag above zero and no members, once a whole window passed without commits', async () => {
 		// The stopped group committed once when the stack started; a 1 minute window without commits makes it STOP.
 		const stopped = await eventually('kmon-stopped to be STOP', async () => {
 			const result = await kmon(['--once', '--json', '--prometheus', prometheusUrl, '--range', '1m']);

@@ -1,7 +1,7 @@
 import {execFile, execFileSync} from 'node:child_process';
 import {promisify} from 'node:util';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {skipWithout, whyMissing} from '../support/components.js';
+import {requirePart} from '../support/components.js';
 import {prometheusUrl} from '../support/stack.js';
 import {type PrometheusProxy, prometheusProxy} from '../support/prometheus-proxy.js';
 import {type Pane, sleep, type TmuxServer, tmuxServer} from '../support/tmux.js';
@@ -47,17 +47,17 @@ afterAll(() => {
 	server?.stop();
 });
 
-// Consumer groups come from kafka_exporter, which the registries cannot provide on every machine; without it
-// the screens assert what they still show (the Kafka tab's brokers, from the JMX exporter).
-const withoutGroups = whyMissing('kafka-exporter') !== undefined;
-
 describe('Given kmon in a 120x40 terminal on the real stack', () => {
+	beforeAll(() => {
+		requirePart('kafka-exporter');
+	});
+
 	test('when it starts, then data from Prometheus appears, and the digit keys switch tabs', async () => {
 		const pane = openKmon(120, 40);
 		await pane.waitFor(/Prometheus 2\.\d+.*data <5s old/);
 		await pane.waitFor('DIAGNOSTICS');
 		const tabs: Array<[string, string, RegExp]> = [
-			['2', '[2 Kafka]', withoutGroups ? /CONSUMER GROUPS[\s\S]*BROKERS[\s\S]*controllers 1/ : /CONSUMER GROUPS[\s\S]*kmon-lagging/],
+			['2', '[2 Kafka]', /CONSUMER GROUPS[\s\S]*kmon-lagging/],
 			['3', '[3 Containers]', /CONTAINERS +\d+[\s\S]*CPU HISTORY/],
 			['4', '[4 k6]', /K6 TOTALS|no k6 results/],
 			['1', '[1 Overview]', /KAFKA[\s\S]*CONTAINERS[\s\S]*K6[\s\S]*DIAGNOSTICS/],
@@ -75,7 +75,7 @@ describe('Given kmon in a 120x40 terminal on the real stack', () => {
 		await pane.waitFor('[1 Overview]');
 	}, 60_000);
 
-	test.skipIf(skipWithout('kafka-exporter'))('when Enter is pressed on a consumer group, then its partitions show; Esc goes back', async () => {
+	test('when Enter is pressed on a consumer group, then its partitions show; Esc goes back', async () => {
 		const pane = openKmon(120, 40);
 		await pane.waitFor('data <5s old');
 		pane.keys('2');
@@ -94,7 +94,7 @@ describe('Given kmon in a 120x40 terminal on the real stack', () => {
 		expect(pane.capture()).not.toContain('PARTITIONS of');
 	}, 60_000);
 
-	test.skipIf(skipWithout('kafka-exporter'))('when a filter is typed, then only matching rows stay; Esc clears it', async () => {
+	test('when a filter is typed, then only matching rows stay; Esc clears it', async () => {
 		const pane = openKmon(120, 40);
 		await pane.waitFor('data <5s old');
 		pane.keys('2');
