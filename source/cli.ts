@@ -36,6 +36,7 @@ const help = `
 	  0 ok (diagnostics do not change it) · 2 bad usage · 3 Prometheus unreachable, unauthorised or unusable
 
 	Commands
+	  $ kmon demo                 start the stack with a demo Kafka and its load, open the monitor on it
 	  $ kmon up [--with-kafka]    start the bundled monitoring stack (Docker Compose)
 	  $ kmon down | status        stop it | show its containers and Prometheus targets
 	  $ kmon run SCRIPT [-- k6 args]   run k6 with StatsD tags on, output streamed
@@ -49,6 +50,7 @@ const commands: Record<string, () => Promise<{runCommand: (argv: string[]) => Pr
 	status: async () => import('./stack/command-status.js'),
 	run: async () => import('./k6/command-run.js'),
 	runs: async () => import('./k6/command-runs.js'),
+	demo: async () => import('./demo/command-demo.js'),
 };
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
@@ -123,48 +125,6 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		return runOnce(config);
 	}
 
-	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		process.stderr.write('kmon: the monitor needs a terminal; for scripts use kmon --once (or kmon --once --json)\n');
-		return 2;
-	}
-
-	const {resolveK6Options} = await import('./k6/k6-options.js');
-	const k6 = resolveK6Options({stopGrace: cli.flags.stopGrace}, process.env);
-	if (!k6.ok) {
-		process.stderr.write(`kmon: ${k6.problem.message} (${k6.problem.fix})\n`);
-		return 2;
-	}
-
-	// Ink and React load only here, so --once stays light and never writes terminal control codes.
-	const {startUi} = await import('./ui/start.js');
-	const {createRunController} = await import('./k6/run-controller.js');
-	const {createRunKeys} = await import('./k6/run-keys.js');
-	const controller = createRunController({config, k6: k6.value});
-	const runs = createRunKeys(controller, config.k6Script);
-	const {createStackOffer} = await import('./stack/stack-offer.js');
-	const code = await startUi(config, {runs, stack: createStackOffer(config.prometheusUrl)});
-	if (controller.state.status === 'stopping') {
-		// Asked to stop (x) before quitting: see it through, or a hung k6 would outlive its hard stop.
-		process.stderr.write('kmon: waiting for k6 to stop (hard stop after the grace period)…\n');
-		await controller.settled();
-	} else if (controller.state.status === 'running') {
-		// Quitting never orphans a run silently: it goes on, logging to its folder, and says how to stop it.
-		controller.detach();
-		const run = controller.state.run;
-		process.stderr.write(`kmon: k6 run ${run?.id ?? ''} left running (pid ${run?.pid ?? '?'}), logging to ${run?.folder ?? 'its run folder'}; stop it with: kmon runs stop ${run?.id ?? 'ID'}\n`);
-	} else if (controller.state.summary.state === 'pending') {
-		// The run has ended and its summary waits for Prometheus to scrape k6's last numbers: say so, and let
-		// Ctrl-C give it up rather than leave a silent shell for up to the wait.
-		process.stderr.write(`kmon: saving the k6 run's summary once Prometheus has its last numbers (at most ${k6.value.summaryWaitMs / 1000}s; Ctrl-C skips it)…\n`);
-		const skip = () => {
-			controller.skipSummary();
-		};
-
-		process.once('SIGINT', skip);
-		await controller.settled();
-		process.off('SIGINT', skip);
-	}
-
-	controller.dispose();
-	return code;
+	const {runMonitor} = await import('./monitor.js');
+	return runMonitor(config, {stopGrace: cli.flags.stopGrace});
 }
