@@ -41,9 +41,10 @@ export async function runCommand(argv: string[]): Promise<number> {
 		return 2;
 	}
 
-	// The kafka profile is always on, so the demo broker counts as part of the project and goes too.
+	// The kafka and demo profiles are always on, so the demo broker and its load count as part of the project and go too.
 	const prepared = await prepareStack({
 		withKafka: true,
+		demo: true,
 		extraFiles: cli.flags.file ?? [],
 		...(cli.flags.envFile ? {envFile: cli.flags.envFile} : {}),
 	}, true);

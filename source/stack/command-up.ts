@@ -3,7 +3,7 @@ import meow from 'meow';
 import {parseDuration} from '../config/duration.js';
 import {exitCodeFor} from './prepare.js';
 import {describeProblem, type StackProblem} from './problem.js';
-import {stackProject} from './stack-files.js';
+import {extraFilesFromEnv, stackProject} from './stack-files.js';
 import {startStack} from './start-stack.js';
 
 const defaultTimeout = '4m';
@@ -26,6 +26,7 @@ const help = `
 	Environment
 	  DOCKER_HOST / docker context   which engine (as for the docker CLI)
 	  KMON_COMPOSE                   the compose command, e.g. "docker-compose" (default: docker compose, else docker-compose)
+	  KMON_STACK_FILES               extra compose files, separated by ":" (as COMPOSE_FILE), before any --file
 
 	Exit codes
 	  0 stack up · 1 a service failed or did not get ready · 2 bad usage · 4 Docker or Compose not usable
@@ -54,7 +55,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 	const result = await startStack({
 		withKafka: cli.flags.withKafka,
-		extraFiles: cli.flags.file ?? [],
+		extraFiles: [...extraFilesFromEnv(), ...cli.flags.file ?? []],
 		...(cli.flags.envFile ? {envFile: cli.flags.envFile} : {}),
 		timeoutMs,
 	}, line => {

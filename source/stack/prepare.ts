@@ -11,6 +11,8 @@ import {locateStack, stackProject, type StackFiles} from './stack-files.js';
 export type StackRequest = {
 	/** Adds the demo broker (compose profile "kafka"). */
 	withKafka: boolean;
+	/** Adds the demo's producer and consumer groups (compose profile "demo", with the demo broker). */
+	demo?: boolean;
 	/** Extra compose files layered over the bundled one (--file). */
 	extraFiles: string[];
 	envFile?: string;
@@ -48,7 +50,7 @@ export async function prepareStack(request: StackRequest, needCompose: boolean):
 	const project: ComposeProject = {
 		project: stackProject,
 		files: [files.value.composeFile, ...request.extraFiles.map(file => path.resolve(file))],
-		profiles: request.withKafka ? ['kafka'] : [],
+		profiles: [...(request.withKafka || request.demo ? ['kafka'] : []), ...(request.demo ? ['demo'] : [])],
 		projectDirectory: files.value.directory,
 		envFile: files.value.envFile,
 	};

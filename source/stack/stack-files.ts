@@ -1,8 +1,10 @@
 // Where the bundled compose stack lives: `stack/` at the package root, found from this module's own location
 // so `kmon up` works from any directory, from a checkout (dist/ or source/ via tsx) and from `npm i -g`.
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import process from 'node:process';
+import {parseEnv} from 'node:util';
 import {fileURLToPath} from 'node:url';
 import {problem, type StackOutcome} from './problem.js';
 
@@ -61,4 +63,31 @@ export function locateStack(options: StackFileOptions = {}): StackOutcome<StackF
 	const configHome = env['XDG_CONFIG_HOME'] || path.join(os.homedir(), '.config');
 	const userEnv = path.join(configHome, 'kmon', 'stack.env');
 	return {ok: true, value: {directory, composeFile, envFile: exists(userEnv) ? userEnv : null}};
+}
+
+/**
+ * Extra compose files from KMON_STACK_FILES, separated like COMPOSE_FILE (`:`, `;` on Windows): layered over the
+ * bundled one by `kmon up` and by the monitor's `u`, e.g. an override for a host that cannot run privileged containers.
+ */
+export function extraFilesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+	return (env['KMON_STACK_FILES'] ?? '').split(path.delimiter).map(file => file.trim()).filter(Boolean);
+}
+
+/**
+ * The Kafka the stack's exporters are pointed at (KMON_KAFKA_BROKERS from the environment, else from the
+ * stack's env file), or null when none is set: then the stack's default is the demo broker's name, which only
+ * answers with `--with-kafka`.
+ */
+export function configuredBrokers(files: StackFiles, env: NodeJS.ProcessEnv = process.env): string | null {
+	const fromEnv = env['KMON_KAFKA_BROKERS']?.trim();
+	if (fromEnv) {
+		return fromEnv;
+	}
+
+	const envFile = files.envFile ?? path.join(files.directory, '.env');
+	try {
+		return parseEnv(readFileSync(envFile, 'utf8'))['KMON_KAFKA_BROKERS']?.trim() || null;
+	} catch {
+		return null;
+	}
 }

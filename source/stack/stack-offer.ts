@@ -1,4 +1,6 @@
+import process from 'node:process';
 import {connectDocker} from './docker-client.js';
+import {configuredBrokers, extraFilesFromEnv, locateStack} from './stack-files.js';
 import {startStack} from './start-stack.js';
 
 /** What the monitor's `u` key drives while Prometheus does not answer (the UI's StackControls). */
@@ -15,12 +17,17 @@ export type StackOffer = {
  * The attach-or-start half of kmon: when the Prometheus kmon watches is local and does not answer, and Docker
  * is reachable, `u` runs `kmon up` in place, its progress in the header; when Docker is not reachable either,
  * the line says exactly what is missing and what to do. A remote Prometheus is not offered a local stack.
+ *
+ * `u` uses the settings `kmon up` would (the stack's env file, KMON_STACK_FILES). Where they name no Kafka
+ * (KMON_KAFKA_BROKERS), the exporters would point at the demo broker's name, so `u` starts that broker too
+ * (`kmon up --with-kafka`) and the offer says so.
  */
-export function createStackOffer(prometheusUrl: string): StackOffer {
+export function createStackOffer(prometheusUrl: string, env: NodeJS.ProcessEnv = process.env): StackOffer {
 	const listeners = new Set<() => void>();
 	let line: string | null = null;
 	let checked = false;
 	let starting = false;
+	let withKafka = false;
 	const say = (text: string | null) => {
 		line = text;
 		for (const listener of listeners) {
@@ -41,10 +48,16 @@ export function createStackOffer(prometheusUrl: string): StackOffer {
 			}
 
 			checked = true;
-			void connectDocker().then(docker => {
-				say(docker.ok
-					? 'Prometheus does not answer: u starts the monitoring stack with Docker (kmon up)'
-					: `Prometheus does not answer, and Docker cannot start it: ${docker.problem.message} — ${docker.problem.fix}`);
+			void connectDocker({env}).then(docker => {
+				if (!docker.ok) {
+					say(`Prometheus does not answer, and Docker cannot start it: ${docker.problem.message} — ${docker.problem.fix}`);
+					return;
+				}
+
+				const files = locateStack({env});
+				const brokers = files.ok ? configuredBrokers(files.value, env) : null;
+				withKafka = brokers === null;
+				say(`Prometheus does not answer: u starts the monitoring stack with Docker (kmon up${withKafka ? ' --with-kafka: no KMON_KAFKA_BROKERS is set, so with a demo broker' : `, Kafka at ${brokers}`})`);
 			});
 		},
 		start() {
@@ -54,7 +67,7 @@ export function createStackOffer(prometheusUrl: string): StackOffer {
 
 			starting = true;
 			say('starting the monitoring stack…');
-			void startStack({withKafka: false, extraFiles: [], timeoutMs: 240_000}, progress => {
+			void startStack({withKafka, extraFiles: extraFilesFromEnv(env), env, timeoutMs: 240_000}, progress => {
 				say(`starting the monitoring stack: ${progress.replaceAll(/\s+/g, ' ').trim()}`);
 			}).then(outcome => {
 				starting = false;

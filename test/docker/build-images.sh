@@ -338,7 +338,8 @@ image_kafka() {
 		kafka-topics:org.apache.kafka.tools.TopicCommand \
 		kafka-consumer-groups:org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
 		kafka-console-producer:org.apache.kafka.tools.ConsoleProducer \
-		kafka-console-consumer:org.apache.kafka.tools.consumer.ConsoleConsumer; do
+		kafka-console-consumer:org.apache.kafka.tools.consumer.ConsoleConsumer \
+		kafka-producer-perf-test:org.apache.kafka.tools.ProducerPerformance; do
 		printf '#!/bin/bash\nexec /opt/kafka/bin/kafka-run-class.sh %s "$@"\n' "${pair#*:}" >"$ctx/opt/kafka/bin/${pair%%:*}.sh"
 	done
 	chmod 0755 "$ctx"/opt/kafka/bin/*.sh "$ctx/etc/kafka/docker/run"
