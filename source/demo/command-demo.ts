@@ -76,6 +76,8 @@ export async function runCommand(argv: string[]): Promise<number> {
 /** After the monitor: the user says whether the stack goes on; stopping is the default, so nothing is forgotten. */
 async function leaveOrStop(stack: DemoStack): Promise<boolean> {
 	const stopCommand = stack.route === 'docker' ? 'kmon down' : 'npm run stack:down';
+	// Ink unrefs stdin when it lets go of the terminal: without this the process would end while the question waits.
+	process.stdin.ref();
 	const prompt = createInterface({input: process.stdin, output: process.stderr});
 	const answer = await prompt.question(`The demo stack is still running (Prometheus ${stack.prometheusUrl}). Leave it running? [y/N] `)
 		.catch(() => '');

@@ -57,7 +57,7 @@ export function createStackOffer(prometheusUrl: string, env: NodeJS.ProcessEnv =
 				const files = locateStack({env});
 				const brokers = files.ok ? configuredBrokers(files.value, env) : null;
 				withKafka = brokers === null;
-				say(`Prometheus does not answer: u starts the monitoring stack with Docker (kmon up${withKafka ? ' --with-kafka: no KMON_KAFKA_BROKERS is set, so with a demo broker' : `, Kafka at ${brokers}`})`);
+				say(`Prometheus does not answer: u starts the monitoring stack with Docker (kmon up${withKafka ? ' --with-kafka: no KMON_KAFKA_BROKERS set' : `, Kafka at ${brokers}`})`);
 			});
 		},
 		start() {

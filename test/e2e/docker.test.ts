@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {Snapshot} from '../../source/snapshot/types.js';
 import type {StatusReport} from '../../source/stack/status-report.js';
 import {describeUnless, requirePart} from '../support/components.js';
+import {type Pane, tmuxServer} from '../support/tmux.js';
 
 // `kmon up`, `kmon status` and `kmon down` against a real Docker engine, with the real stack/compose.yml and
 // images built locally from the test stack's binaries (test/docker/build-images.sh: no registry needed).
@@ -339,5 +340,90 @@ describeUnless(engineLimit, 'Given a Docker engine and the stack\'s images built
 			expect(again.code).toBe(0);
 			expect(again.stdout).toMatch(/nothing to stop/);
 		});
+	});
+	// The monitor's own way in: no Prometheus answers, Docker does, and u starts the stack in place.
+	describe('when the monitor starts with no Prometheus answering and u is pressed', () => {
+		const tmux = tmuxServer(`kmon-docker-e2e-${process.pid}`);
+		let pane: Pane;
+
+		beforeAll(async () => {
+			cliEnv = {DOCKER_CONFIG: composeV2Config};
+			expect(await projectContainers()).toEqual([]);
+			// The same compose files kmon up got above, through the setting the monitor reads.
+			const stackFiles = files.filter(file => file !== '--file').join(path.delimiter);
+			pane = tmux.open('u', `node bin/kmon.js --prometheus ${prometheus}`, {columns: 120, rows: 40},
+				{...ports, NO_COLOR: '1', KMON_STACK_FILES: stackFiles, DOCKER_CONFIG: composeV2Config, KMON_STACK_DIR: ''});
+		}, 60_000);
+
+		afterAll(async () => {
+			tmux.stop();
+			if ((await projectContainers().catch(() => [])).length > 0) {
+				await kmon(['down', '--volumes', ...files]);
+			}
+		}, 300_000);
+
+		test('then the screen offers u, u shows the stack coming up, and kmon attaches by itself', async () => {
+			await pane.waitFor('u starts the monitoring stack with Docker (kmon up --with-kafka: no KMON_KAFKA_BROKERS set)', 30_000);
+			pane.keys('u');
+			await pane.waitFor(/starting the monitoring stack/, 20_000);
+			await pane.waitFor(/data <5s old/, 300_000);
+			expect(pane.capture()).toContain(`kmon 0.1.0 · ${prometheus}`);
+		}, 360_000);
+
+		test('then a consumer group on the demo broker shows on the Kafka tab', async () => {
+			// A group of the test's own on the broker u started (its EXTERNAL listener on the host).
+			const bootstrap = `127.0.0.1:${ports.KMON_DEMO_KAFKA_PORT}`;
+			await run('sh', ['-c', `seq 1 500 | kcat -P -b ${bootstrap} -t kmon-u-test`], {timeout: 60_000});
+			await run('kcat', ['-C', '-b', bootstrap, '-G', 'kmon-u-group', '-o', 'beginning', '-c', '100', '-e', 'kmon-u-test'], {timeout: 60_000});
+			pane.keys('2');
+			const screen = await pane.waitFor(/kmon-u-group +kmon-u-test/, 120_000);
+			expect(screen).toContain('[2 Kafka]');
+		}, 180_000);
+
+		test('then kmon down leaves nothing of it', async () => {
+			pane.keys('q');
+			await pane.waitFor('KMON_EXIT=0');
+			const down = await kmon(['down', '--volumes', ...files]);
+			expect(down.code, down.stderr).toBe(0);
+			expect(await projectContainers()).toEqual([]);
+			expect(await projectNetworks()).toEqual([]);
+		}, 120_000);
+	});
+
+	describe('when kmon demo runs with Docker', () => {
+		const tmux = tmuxServer(`kmon-demo-e2e-${process.pid}`);
+		let pane: Pane;
+
+		beforeAll(async () => {
+			cliEnv = {DOCKER_CONFIG: composeV2Config};
+			expect(await projectContainers()).toEqual([]);
+			const stackFiles = files.filter(file => file !== '--file').join(path.delimiter);
+			pane = tmux.open('demo', 'node bin/kmon.js demo --docker', {columns: 120, rows: 40},
+				{...ports, NO_COLOR: '1', KMON_STACK_FILES: stackFiles, DOCKER_CONFIG: composeV2Config, KMON_STACK_DIR: '', PATH: process.env['PATH'] ?? ''});
+		}, 60_000);
+
+		afterAll(async () => {
+			tmux.stop();
+			if ((await projectContainers().catch(() => [])).length > 0) {
+				await kmon(['down', '--volumes', ...files]);
+			}
+		}, 300_000);
+
+		test('then the monitor opens on the demo and its lagging groups show on the Kafka tab', async () => {
+			await pane.waitFor(/data <5s old/, 360_000);
+			pane.keys('2');
+			const screen = await pane.waitFor(/kmon-lagging +kmon-demo[\s\S]*kmon-stopped +kmon-demo|kmon-stopped +kmon-demo[\s\S]*kmon-lagging +kmon-demo/, 180_000);
+			expect(screen).toContain('[2 Kafka]');
+		}, 600_000);
+
+		test('when q is pressed and the question answered with Enter, then the stack is stopped and nothing of it is left', async () => {
+			pane.keys('q');
+			await pane.waitFor('Leave it running? [y/N]', 30_000);
+			pane.keys('Enter');
+			await pane.waitFor('KMON_EXIT=0', 180_000);
+			expect(pane.joined()).toContain('kmon demo: stopping the stack');
+			expect(await projectContainers()).toEqual([]);
+			expect(await projectNetworks()).toEqual([]);
+		}, 240_000);
 	});
 });
