@@ -19,3 +19,8 @@ try {
 
 	process.exitCode = 1;
 }
+
+// The root owns exiting: once main has decided, nothing it left waiting (the monitor's `u` still polling a stack's
+// health, an idle keep-alive socket) may hold the process. k6 runs go on detached; stdout and stderr are written
+// synchronously to terminals, files and pipes on Linux, so nothing printed is lost.
+process.exit();

@@ -24,7 +24,13 @@ export async function runMonitor(config: Config, flags: {stopGrace?: string | un
 	const controller = createRunController({config, k6: k6.value});
 	const runs = createRunKeys(controller, config.k6Script);
 	const {createStackOffer} = await import('./stack/stack-offer.js');
-	const code = await startUi(config, {runs, stack: createStackOffer(config.prometheusUrl)});
+	const stack = createStackOffer(config.prometheusUrl);
+	const code = await startUi(config, {runs, stack});
+	if (stack.starting()) {
+		// Compose goes on by itself; kmon only stops waiting for it (bin/kmon.js exits with the code).
+		process.stderr.write('kmon: the monitoring stack is still starting (u); kmon status shows how far it got, kmon down stops it\n');
+	}
+
 	if (controller.state.status === 'stopping') {
 		// Asked to stop (x) before quitting: see it through, or a hung k6 would outlive its hard stop.
 		process.stderr.write('kmon: waiting for k6 to stop (hard stop after the grace period)…\n');

@@ -11,6 +11,8 @@ export type StackOffer = {
 	/** Prometheus does not answer: find out (once) whether Docker could start the stack. */
 	check(): void;
 	start(): void;
+	/** u's `kmon up` is still going (compose up, or waiting for healthy services). */
+	starting(): boolean;
 };
 
 /**
@@ -38,6 +40,7 @@ export function createStackOffer(prometheusUrl: string, env: NodeJS.ProcessEnv =
 	const local = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(prometheusUrl).hostname);
 	return {
 		status: () => line,
+		starting: () => starting,
 		subscribe(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
@@ -57,7 +60,7 @@ export function createStackOffer(prometheusUrl: string, env: NodeJS.ProcessEnv =
 				const files = locateStack({env});
 				const brokers = files.ok ? configuredBrokers(files.value, env) : null;
 				withKafka = brokers === null;
-				say(`Prometheus does not answer: u starts the monitoring stack with Docker (kmon up${withKafka ? ' --with-kafka: no KMON_KAFKA_BROKERS set' : `, Kafka at ${brokers}`})`);
+				say(`Prometheus does not answer: u starts the stack with Docker (kmon up${withKafka ? ' --with-kafka: KMON_KAFKA_BROKERS unset' : `, Kafka at ${brokers}`})`);
 			});
 		},
 		start() {

@@ -131,6 +131,11 @@ done < <(awk '
 for service in "${!IMAGE_OF[@]}"; do
 	case "$service" in
 	prometheus | kafka-exporter | jmx-exporter | cadvisor | statsd-exporter | kafka) ;;
+	# The demo's load runs the broker's own image and tools: built once, as the kafka service's.
+	demo-workload)
+		[[ ${IMAGE_OF[$service]} == "${IMAGE_OF[kafka]:-}" ]] ||
+			die "service demo-workload runs ${IMAGE_OF[$service]}, not the kafka service's image (${IMAGE_OF[kafka]:-none}): this script builds only that one"
+		;;
 	*) die "$COMPOSE_FILE has service '$service' (${IMAGE_OF[$service]}) and this script has no recipe for it" ;;
 	esac
 	# shellcheck disable=SC2016 # a literal "${" in the image name
