@@ -1,5 +1,6 @@
 import process from 'node:process';
 import type {Config} from './config/config.js';
+import {jsonText} from './format/escape-controls.js';
 import {PrometheusClient} from './prometheus/client.js';
 import {readRunMarkers} from './k6/run-store.js';
 import {dockerIdentityAdder} from './snapshot/add-docker-identity.js';
@@ -31,7 +32,7 @@ export async function runOnce(config: Config): Promise<number> {
 	withDocker.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
 	const text = report
 		? (await report).renderText(withDocker, process.stdout.isTTY ? process.stdout.columns : 100)
-		: JSON.stringify(withDocker, null, 2);
+		: jsonText(withDocker);
 	process.stdout.write(`${text}\n`);
 	return prometheusFailed(withDocker) ? 3 : 0;
 }

@@ -2,7 +2,8 @@ import {existsSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 
-const cache = process.env['KMON_STACK_CACHE'] ?? path.join(homedir(), '.cache', 'kmon-stack');
+/** Where the test stack's installs live (binaries, jars), shared by every checkout. */
+export const stackCache = process.env['KMON_STACK_CACHE'] ?? path.join(homedir(), '.cache', 'kmon-stack');
 
 /**
  * Why a component of the test stack is not there, or undefined when it is. kafka_exporter is the one the
@@ -11,7 +12,7 @@ const cache = process.env['KMON_STACK_CACHE'] ?? path.join(homedir(), '.cache', 
  * themselves skipped with this reason instead of passing or failing.
  */
 export function whyMissing(component: 'kafka-exporter'): string | undefined {
-	const binary = path.join(cache, 'bin', 'kafka_exporter');
+	const binary = path.join(stackCache, 'bin', 'kafka_exporter');
 	if (component === 'kafka-exporter' && !existsSync(binary)) {
 		return `kafka_exporter is not installed (${binary}): the Go module proxy refuses github.com/danielqsj/kafka_exporter (403), so consumer-group tests are skipped`;
 	}
