@@ -1,5 +1,6 @@
 import process from 'node:process';
 import type {Config} from './config/config.js';
+import {jsonText} from './format/escape-controls.js';
 import {PrometheusClient} from './prometheus/client.js';
 import {readRunMarkers} from './k6/run-store.js';
 import {dockerIdentityAdder} from './snapshot/add-docker-identity.js';
@@ -17,6 +18,7 @@ export async function runOnce(config: Config): Promise<number> {
 	// The text report's modules (string-width among them: ~25 ms) load while Prometheus answers, and never for --json.
 	const report = config.json ? undefined : import('./report/text.js');
 	const started = performance.now();
+	const moment = await client.serverNow();
 	const snapshot = await collectSnapshot(client, {
 		url: config.prometheusUrl,
 		domains: allDomains,
@@ -26,12 +28,13 @@ export async function runOnce(config: Config): Promise<number> {
 		partitions: 'all',
 		containerSort: 'cpu',
 		limit: onceRowLimit,
-	});
-	const withDocker = {...await dockerIdentityAdder()(snapshot), runs: runMarkersOf(snapshot)};
+		clockOffsetMs: client.clock.offsetMs,
+	}, moment);
+	const withDocker = {...await dockerIdentityAdder()(snapshot), runs: runMarkersOf(snapshot, client.clock.offsetMs ?? 0)};
 	withDocker.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
 	const text = report
 		? (await report).renderText(withDocker, process.stdout.isTTY ? process.stdout.columns : 100)
-		: JSON.stringify(withDocker, null, 2);
+		: jsonText(withDocker);
 	process.stdout.write(`${text}\n`);
 	return prometheusFailed(withDocker) ? 3 : 0;
 }
@@ -47,9 +50,9 @@ export function createClient(config: Config): PrometheusClient {
 }
 
 /** k6 runs in the window, from the run store; an unreadable store costs the marks, never the report. */
-function runMarkersOf(snapshot: Snapshot): Snapshot['runs'] {
+function runMarkersOf(snapshot: Snapshot, offsetMs: number): Snapshot['runs'] {
 	try {
-		return readRunMarkers(snapshot.window);
+		return readRunMarkers(snapshot.window, {offsetMs});
 	} catch {
 		return [];
 	}

@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import {escapeControls} from './escape-controls.js';
 
 /** Printable ASCII: one column per character. */
 const printableAscii = /^[\u0020-\u007E]*$/;
@@ -8,10 +9,11 @@ const widths = new Map<string, number>();
 const maxRemembered = 1024;
 
 /**
- * The columns `text` takes in a terminal, as string-width counts them. A frame asks this of every segment
- * of every line, and string-width segments graphemes for each call (58 ms a minute in a profile of the monitor
- * at the small bench size, more than all of kmon's view code), so plain ASCII, most of the screen, is counted
- * by its length, and other texts are measured once.
+ * The columns `text` takes in a terminal as kmon shows it: with its control characters escaped
+ * (escape-controls.ts), where string-width alone would count an escape sequence as nothing. A frame asks this
+ * of every segment of every line, and string-width segments graphemes for each call (58 ms a minute in a
+ * profile of the monitor at the small bench size, more than all of kmon's view code), so plain ASCII, most of
+ * the screen, is counted by its length, and other texts are measured once.
  */
 export function textWidth(text: string): number {
 	if (printableAscii.test(text)) {
@@ -24,7 +26,7 @@ export function textWidth(text: string): number {
 			widths.clear();
 		}
 
-		width = stringWidth(text);
+		width = stringWidth(escapeControls(text));
 		widths.set(text, width);
 	}
 

@@ -4,6 +4,7 @@ import meow from 'meow';
 import {resolveConfig, type Config} from '../config/config.js';
 import {configFileCandidates, readConfigFile} from '../config/config-file.js';
 import {UsageError} from '../config/usage-error.js';
+import {escapeControls} from '../format/escape-controls.js';
 import {shellExitCode} from './exit-codes.js';
 import {k6Defaults, type K6Options, resolveK6Options} from './k6-options.js';
 import type {Problem} from './problem.js';
@@ -176,8 +177,9 @@ async function streamRun(controller: RunController, script: string, k6Args: stri
 	return shellExitCode(exit, constants.signals as Record<string, number>);
 }
 
+/** kmon's own lines; they quote k6's version output and errors, so those lose their control characters. */
 function note(text: string): void {
-	process.stderr.write(`kmon: ${text}\n`);
+	process.stderr.write(`kmon: ${escapeControls(text)}\n`);
 }
 
 function usage(message: string): number {

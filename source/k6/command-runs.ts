@@ -3,6 +3,7 @@ import path from 'node:path';
 import process from 'node:process';
 import meow from 'meow';
 import {parseDuration} from '../config/duration.js';
+import {escapeControls, jsonText} from '../format/escape-controls.js';
 import {k6Defaults, runsFolder} from './k6-options.js';
 import {isProcessAlive} from './process-liveness.js';
 import {type RunDetails, renderRunDetails, renderRunList} from './render-runs.js';
@@ -46,9 +47,10 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 	if (action === undefined || action === 'list') {
 		const {runs, unreadable} = listRuns(root);
-		process.stdout.write(cli.flags.json ? `${JSON.stringify(runs, null, 2)}\n` : `${renderRunList(runs, width).join('\n')}\n`);
+		process.stdout.write(cli.flags.json ? `${jsonText(runs)}\n` : `${renderRunList(runs, width).join('\n')}\n`);
 		for (const problem of unreadable) {
-			process.stderr.write(`kmon: skipped ${problem}\n`);
+			// Folder names are whatever is in the store, not only what kmon made.
+			process.stderr.write(`kmon: skipped ${escapeControls(problem)}\n`);
 		}
 
 		return 0;
@@ -60,7 +62,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 	const found = findRun(root, id);
 	if (!found.ok) {
-		process.stderr.write(`kmon: ${found.problem.message}\n  ${found.problem.fix}\n`);
+		process.stderr.write(`kmon: ${escapeControls(found.problem.message)}\n  ${found.problem.fix}\n`);
 		return 2;
 	}
 
@@ -75,7 +77,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 	const details = readDetails(found.value, found.value.folder);
 	process.stdout.write(cli.flags.json
-		? `${JSON.stringify({run: details.run, folder: details.folder, files: details.files, summary: details.summary}, null, 2)}\n`
+		? `${jsonText({run: details.run, folder: details.folder, files: details.files, summary: details.summary})}\n`
 		: `${renderRunDetails(details, width).join('\n')}\n`);
 	return 0;
 }

@@ -1,6 +1,8 @@
 // Text for `kmon runs` and `kmon runs show`: plain data in, lines out, so it is testable without a terminal.
+// Run records, k6's stderr and summaries hold text from outside: the lines leave with control characters escaped.
 
 import path from 'node:path';
+import {escapeControls} from '../format/escape-controls.js';
 import {formatBytes, formatCount, formatMilliseconds, formatPercent, formatRate, formatSpan, unknown} from '../format/units.js';
 import {type Column, renderTable} from '../report/table.js';
 import {exitCodeMeaning} from './exit-codes.js';
@@ -90,7 +92,7 @@ export function renderRunDetails(details: RunDetails, width: number, now = new D
 	}
 
 	lines.push('', ...(details.summary ? renderSummary(details.summary, width) : [`summary: ${details.summaryProblem ?? 'none'}`]));
-	return lines;
+	return lines.map(line => escapeControls(line));
 }
 
 function renderSummary(summary: RunSummary, width: number): string[] {

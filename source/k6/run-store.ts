@@ -222,13 +222,20 @@ export type MarkerOptions = {
 	/** End of a run still going, for the overlap test. */
 	now?: Date;
 	alive?: LivenessProbe;
+	/**
+	 * Prometheus's time minus this machine's. Runs are recorded on this machine's clock and the window is on
+	 * Prometheus's: the marks are moved by the offset, so they fall where the run's load shows on the charts.
+	 */
+	offsetMs?: number;
 };
 
 /** k6 runs overlapping `window`, oldest first, for the start and end marks on every chart. Fast: called every poll. */
 export function readRunMarkers(window: Pick<Window, 'start' | 'end'>, options: MarkerOptions = {}): RunMarker[] {
 	const root = options.runsFolder ?? runsFolder(process.env);
-	const start = Date.parse(window.start);
-	const end = Date.parse(window.end);
+	const offsetMs = options.offsetMs ?? 0;
+	// The window on this machine's clock, as the run records are.
+	const start = Date.parse(window.start) - offsetMs;
+	const end = Date.parse(window.end) - offsetMs;
 	const now = (options.now ?? new Date()).getTime();
 	const markers: RunMarker[] = [];
 	for (const name of runFolderNames(root)) {
@@ -253,11 +260,16 @@ export function readRunMarkers(window: Pick<Window, 'start' | 'end'>, options: M
 
 		const markerEnd = marker.endedAt === null ? now : Date.parse(marker.endedAt);
 		if (Date.parse(marker.startedAt) <= end && markerEnd >= start) {
-			markers.push(marker);
+			markers.push(offsetMs === 0 ? marker : movedBy(marker, offsetMs));
 		}
 	}
 
 	return markers.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+function movedBy(marker: RunMarker, offsetMs: number): RunMarker {
+	const move = (iso: string) => new Date(Date.parse(iso) + offsetMs).toISOString();
+	return {...marker, startedAt: move(marker.startedAt), endedAt: marker.endedAt === null ? null : move(marker.endedAt)};
 }
 
 /** Start time encoded in a folder name (20250102T100305Z-…), or -Infinity when the name is not one of ours. */

@@ -7,6 +7,7 @@ import type {History, QueryError, Target, Window} from '../snapshot/types.js';
 import {classifyError, maxBodyMiB, queryError, type Unreadable} from './errors.js';
 import {AnswerCache} from './answer-cache.js';
 import {type Answer, QueryBatcher} from './query-batch.js';
+import {ServerClock} from './server-clock.js';
 import {alignToWindow} from './window.js';
 
 /** Longer than any poll interval people use, shorter than Prometheus's idle timeout (its 5-min read timeout). */
@@ -44,6 +45,8 @@ export type Traffic = {queries: number; bytes: number};
 export class PrometheusClient {
 	readonly url: string;
 	readonly traffic: Traffic = {queries: 0, bytes: 0};
+	/** Prometheus's clock, from the Date headers of its answers: polls are asked on its time (server-clock.ts). */
+	readonly clock = new ServerClock();
 	private readonly driver: PrometheusDriver;
 	private readonly limit: ReturnType<typeof pLimit>;
 	private readonly aborter = new AbortController();
@@ -94,6 +97,7 @@ export class PrometheusClient {
 			headers,
 			requestInterceptor: {
 				onFulfilled: config => {
+					const sentAt = Date.now();
 					config.signal = this.aborter.signal;
 					config.httpAgent = this.agents.http;
 					config.httpsAgent = this.agents.https;
@@ -105,11 +109,26 @@ export class PrometheusClient {
 					config.maxRedirects = 0;
 					config.maxContentLength = maxBodyMiB * 1024 * 1024;
 					config.responseType = 'text';
-					config.transformResponse = [(body: unknown, _headers: unknown, status?: number) => this.parseBody(body, status)];
+					config.transformResponse = [(body: unknown, headers: Record<string, string> | undefined, status?: number) => {
+						this.clock.observe(headers?.['date'], sentAt, Date.now());
+						return this.parseBody(body, status);
+					}];
 					return config;
 				},
 			},
 		});
+	}
+
+	/**
+	 * Prometheus's time now. Before its first answer the offset is unknown, so one request that kmon makes anyway
+	 * (the version, kept for a minute) goes first: the first poll, and --once, are asked on its time too.
+	 */
+	async serverNow(local = Date.now): Promise<Date> {
+		if (this.clock.offsetMs === null) {
+			await this.version();
+		}
+
+		return this.clock.now(local());
 	}
 
 	/** Cancels every query in flight and closes idle connections; the client is unusable afterwards. */

@@ -1,3 +1,4 @@
+import {escapeControls} from '../format/escape-controls.js';
 import {textWidth} from '../format/text-width.js';
 
 export type Column<Row> = {
@@ -29,7 +30,9 @@ export function fitColumns<Row>(columns: Array<Column<Row>>, rows: Row[], width:
 	return kept;
 }
 
-export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+/** The cell padded or cut to `width` columns, its control characters escaped first (the widths count them so). */
+export function pad(raw: string, width: number, align: 'left' | 'right' = 'left'): string {
+	const text = escapeControls(raw);
 	const visible = textWidth(text);
 	if (visible > width) {
 		return `${[...text].slice(0, Math.max(0, width - 1)).join('')}…`;

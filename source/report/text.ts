@@ -1,3 +1,4 @@
+import {escapeControls} from '../format/escape-controls.js';
 import {
 	formatBytes, formatBytesPerSecond, formatCount, formatMilliseconds, formatPercent, formatRate, formatSpan, unknown,
 } from '../format/units.js';
@@ -5,7 +6,10 @@ import {groupsUnknown} from '../snapshot/groups-unknown.js';
 import type {Brokers, ConsumerGroup, Container, K6, K6TagRow, Section, Snapshot} from '../snapshot/types.js';
 import {type Column, renderTable} from './table.js';
 
-/** `kmon --once`: every domain and every diagnostic as plain text, `width` columns wide. */
+/**
+ * `kmon --once`: every domain and every diagnostic as plain text, `width` columns wide. Names, tag values and
+ * errors come from outside: every line leaves with its control characters escaped.
+ */
 export function renderText(snapshot: Snapshot, width: number): string {
 	const {prometheus, window, families} = snapshot;
 	const header = [
@@ -37,9 +41,9 @@ export function renderText(snapshot: Snapshot, width: number): string {
 		'DIAGNOSTICS',
 		...(snapshot.diagnostics.length === 0
 			? ['none']
-			: snapshot.diagnostics.map(diagnostic => `${diagnostic.severity.toUpperCase().padEnd(7)} ${diagnostic.message}\n        fix: ${diagnostic.fix}`)),
+			: snapshot.diagnostics.flatMap(diagnostic => [`${diagnostic.severity.toUpperCase().padEnd(7)} ${diagnostic.message}`, `        fix: ${diagnostic.fix}`])),
 	];
-	return lines.join('\n');
+	return lines.map(line => escapeControls(line)).join('\n');
 }
 
 /** An empty list is "none" only when kafka_exporter's series are there to say so. */

@@ -31,6 +31,8 @@ export type CollectOptions = {
 	containerSort: ContainerSort;
 	/** Rows per table (busiest first). */
 	limit: number;
+	/** Prometheus's time minus this machine's when measured (`now` is then Prometheus's time): for the diagnostic. */
+	clockOffsetMs?: number | null;
 };
 
 export const allDomains: readonly DomainName[] = ['kafka', 'containers', 'k6'];
@@ -87,7 +89,7 @@ export async function collectSnapshot(querier: Querier, options: CollectOptions,
 	const {kafka, containers, k6} = early && guessed && sameSelection(guessed, selection.value)
 		? await early
 		: await collectDomains(contextWith(selection.value), options);
-	const clock = clockProblem(targets.value, now);
+	const clock = clockProblem(targets.value, now, options.clockOffsetMs ?? null);
 	return {
 		...base,
 		families: selection.value.families,

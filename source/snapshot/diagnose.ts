@@ -35,10 +35,25 @@ export function targetProblems(targets: Target[]): Diagnostic[] {
 }
 
 /**
- * Prometheus's clock as seen in its targets' last scrapes. A scrape time ahead of kmon's clock, or scrapes of
- * healthy targets that all look old, mean the two clocks differ and every window is shifted.
+ * Clocks that differ. With the offset measured from Prometheus's answers (prometheus/server-clock.ts), `now` is
+ * already Prometheus's time and the queries were asked on it: the diagnostic says so. Without it (a replayed
+ * recording), Prometheus's clock is judged from its targets' last scrapes: a scrape ahead of `now`, or scrapes of
+ * healthy targets that all look old, mean every window is shifted.
  */
-export function clockProblem(targets: Target[], now: Date, intervalSeconds = 60): Diagnostic | undefined {
+export function clockProblem(targets: Target[], now: Date, offsetMs: number | null = null, intervalSeconds = 60): Diagnostic | undefined {
+	if (offsetMs !== null) {
+		const seconds = Math.round(Math.abs(offsetMs) / 1000);
+		return seconds > 10
+			? {
+				id: 'clock-skew',
+				severity: 'warning',
+				area: 'prometheus',
+				message: `Prometheus's clock is about ${seconds} s ${offsetMs > 0 ? 'ahead of' : 'behind'} this machine's; kmon asks on Prometheus's time and moves run marks by the same ${seconds} s`,
+				fix: 'sync both clocks (NTP / chrony / systemd-timesyncd): other tools reading both will not correct it',
+			}
+			: undefined;
+	}
+
 	const times = targets.filter(target => target.health === 'up' && target.lastScrape)
 		.map(target => Date.parse(target.lastScrape!));
 	if (times.length === 0) {

@@ -1,5 +1,6 @@
 import process from 'node:process';
 import meow from 'meow';
+import {jsonText} from '../format/escape-controls.js';
 import {PrometheusClient} from '../prometheus/client.js';
 import {describeEndpoint} from './docker-endpoint.js';
 import {classifyDockerError} from './docker-errors.js';
@@ -82,7 +83,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 	};
 	const report: StatusReport = {...partial, ok: statusOk(partial)};
 	const width = process.stdout.isTTY ? process.stdout.columns : 160;
-	process.stdout.write(cli.flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderStatus(report, width).join('\n')}\n`);
+	process.stdout.write(cli.flags.json ? `${jsonText(report)}\n` : `${renderStatus(report, width).join('\n')}\n`);
 	return report.ok ? 0 : 1;
 }
 

@@ -1,5 +1,6 @@
 // Errors as values for stack control: every way `kmon up`/`down`/`status` and the container lookup can fail,
 // with a kind the UI can switch on, one line saying what is wrong and what to do about it. Never a stack trace.
+import {escapeControls} from '../format/escape-controls.js';
 
 export type StackProblemKind =
 	/** No Docker socket where kmon looked (Docker not installed or not started). */
@@ -47,11 +48,14 @@ export function problem(kind: StackProblemKind, message: string, fix: string, de
 	return details && details.length > 0 ? {kind, message, fix, details} : {kind, message, fix};
 }
 
-/** Lines for a terminal: "kmon: <message>", the evidence indented, then the fix. */
+/**
+ * Lines for a terminal: "kmon: <message>", the evidence indented, then the fix. Messages and evidence carry
+ * Docker's and compose's text, so every line leaves with its control characters escaped.
+ */
 export function describeProblem(found: StackProblem): string[] {
 	return [
 		`kmon: ${found.message}`,
 		...(found.details ?? []).map(line => `  │ ${line}`),
 		...found.fix.split('\n').map(line => `  → ${line}`),
-	];
+	].map(line => escapeControls(line));
 }

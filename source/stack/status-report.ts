@@ -1,4 +1,6 @@
-// `kmon status` as data (also its --json output) and as text. Pure: no Docker, no network.
+// `kmon status` as data (also its --json output) and as text. Pure: no Docker, no network. Container names,
+// images and scrape errors come from outside: the text's lines leave with control characters escaped.
+import {escapeControls} from '../format/escape-controls.js';
 import {formatSpan} from '../format/units.js';
 import {renderTable, type Column} from '../report/table.js';
 import type {Target} from '../snapshot/types.js';
@@ -49,6 +51,10 @@ const targetColumns: Array<Column<Target>> = [
 ];
 
 export function renderStatus(report: StatusReport, width: number): string[] {
+	return statusLines(report, width).map(line => escapeControls(line));
+}
+
+function statusLines(report: StatusReport, width: number): string[] {
 	const lines = [`kmon stack (compose project ${report.project}) · Docker ${report.docker.version} at ${report.docker.endpoint}`];
 	if (report.containers.length === 0) {
 		lines.push('', `Not running: no containers of compose project ${report.project}. Start it with: kmon up [--with-kafka]`);

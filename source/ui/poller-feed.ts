@@ -15,7 +15,7 @@ export type PollerFeedOptions = {
 	intervalMs: number;
 	now?: () => number;
 	/** k6 runs overlapping a window, from the run store; the data layer leaves them to the caller. */
-	runMarkers?: (window: Window) => RunMarker[];
+	runMarkers?: (window: Window, offsetMs: number) => RunMarker[];
 };
 
 /**
@@ -24,10 +24,10 @@ export type PollerFeedOptions = {
  */
 export function createPollerFeed(options: PollerFeedOptions): Feed {
 	const now = options.now ?? Date.now;
-	const readMarkers = options.runMarkers ?? (window => readRunMarkers(window));
-	const markersOf = (window: Window): RunMarker[] => {
+	const readMarkers = options.runMarkers ?? ((window, offsetMs) => readRunMarkers(window, {offsetMs}));
+	const markersOf = (window: Window, offsetMs: number): RunMarker[] => {
 		try {
-			return readMarkers(window);
+			return readMarkers(window, offsetMs);
 		} catch {
 			// An unreadable run store costs the marks on the charts, never the poll.
 			return [];
@@ -46,8 +46,10 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 	/** The last poll that every domain answered, and what it asked for. */
 	let complete: {request: ViewRequest; snapshot: Snapshot} | undefined;
 
+	const {clock} = options.client;
 	const collect = async (request: ViewRequest): Promise<Snapshot> => {
-		const moment = new Date(now());
+		// Polls are asked on Prometheus's time (prometheus/server-clock.ts); ages on screen stay on this machine's.
+		const moment = await options.client.serverNow(now);
 		if (complete && sameRequest(complete.request, request) && asksNothingNew(complete.snapshot, moment, request)) {
 			// Nothing can be asked that the last poll did not ask (at 2 s, three polls in five): Prometheus is
 			// spared, and the screen is not redrawn.
@@ -57,10 +59,10 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 		const {client} = options;
 		const before = {...client.traffic};
 		const started = performance.now();
-		const collected = await addDocker(await collectSnapshot(client, collectOptionsFor(request, options.url), moment, memo));
+		const collected = await addDocker(await collectSnapshot(client, {...collectOptionsFor(request, options.url), clockOffsetMs: clock.offsetMs}, moment, memo));
 		const snapshot = {
 			...collected,
-			runs: markersOf(collected.window),
+			runs: markersOf(collected.window, clock.offsetMs ?? 0),
 			prometheus: {
 				...collected.prometheus,
 				pollMs: Math.round(performance.now() - started),
@@ -75,7 +77,7 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 	// Waking costs more than the work a wake finds (measured: a 2-ms task after a 2-s sleep takes 10 ms of CPU on
 	// the bench machine). At a 2-s interval, three wakes in five would find nothing new: the poller sleeps through
 	// them, to just after the next grain, when new samples are there to ask for.
-	const untilNewMs = () => msUntilNewQueries(new Date(now())) + afterGrainMs;
+	const untilNewMs = () => msUntilNewQueries(clock.now(now())) + afterGrainMs;
 
 	const onState = (next: PollState) => {
 		// A poll that answered brings a new snapshot object; pause and skip notices carry the same one.

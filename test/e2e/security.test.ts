@@ -1,31 +1,17 @@
-import dgram from 'node:dgram';
 import {describe, expect, test} from 'vitest';
 import type {Snapshot} from '../../source/snapshot/types.js';
 import {aStepAgo, eventually, kmon, prometheusUrl, promql} from '../support/stack.js';
+import {k6Request, sendStatsd} from '../support/statsd.js';
 
 // A k6 tag value is data from outside; it reaches PromQL when kmon details the busiest tag values. Sent here
 // as a StatsD datagram through the real statsd_exporter, like k6 with tags on would send it.
 const hostile = '"} or vector(1) #';
 
-async function sendStatsd(line: string): Promise<void> {
-	const socket = dgram.createSocket('udp4');
-	await new Promise<void>((resolve, reject) => {
-		socket.send(line, 8125, '127.0.0.1', error => {
-			socket.close();
-			if (error) {
-				reject(error);
-			} else {
-				resolve();
-			}
-		});
-	});
-}
-
 describe('Given a k6 tag value that is a PromQL injection attempt', () => {
 	test('then kmon shows it as a plain row value and its query is not changed by it', async () => {
 		const tag = `|#name:${hostile},method:GET,status:200,scenario:security-test`;
 		await eventually('the hostile tag value to be scraped with a rate', async () => {
-			await sendStatsd(`k6.http_reqs:5|c${tag}\nk6.http_req_failed:0|c${tag}\nk6.http_req_duration:12.500000|ms${tag}`);
+			await sendStatsd(k6Request(tag));
 			const rows = await promql(`rate(k6_http_reqs{scenario="security-test"}[1m]) > 0`, aStepAgo());
 			return rows.length > 0 ? true : undefined;
 		});

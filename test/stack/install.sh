@@ -10,17 +10,18 @@ started_at=$SECONDS
 
 # --- Debian packages -------------------------------------------------------------------------------
 # prometheus: 2.42 server + promtool. kcat: the workload's Kafka client (far lighter than a JVM per client
-# on 2 cores). tmux, docker-compose: used by other tests, installed only when missing.
+# on 2 cores). tmux, docker-compose: used by other tests; faketime: kmon on a skewed clock (libfaketime).
+# Each installed only when missing.
 install_apt() {
 	local missing=() cmd pkg
-	for pair in prometheus:prometheus promtool:prometheus kcat:kcat tmux:tmux docker-compose:docker-compose; do
+	for pair in prometheus:prometheus promtool:prometheus kcat:kcat tmux:tmux docker-compose:docker-compose faketime:faketime; do
 		cmd="${pair%%:*}" pkg="${pair##*:}"
 		if ! command -v "$cmd" >/dev/null; then
 			[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
 		fi
 	done
 	if ((${#missing[@]} == 0)); then
-		say "apt: prometheus, kcat, tmux, docker-compose present"
+		say "apt: prometheus, kcat, tmux, docker-compose, faketime present"
 		return
 	fi
 	say "apt: installing ${missing[*]}"

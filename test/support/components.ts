@@ -4,7 +4,8 @@ import path from 'node:path';
 import process from 'node:process';
 import {describe} from 'vitest';
 
-const cache = process.env['KMON_STACK_CACHE'] ?? path.join(homedir(), '.cache', 'kmon-stack');
+/** Where the test stack's installs live (binaries, jars), shared by every checkout. */
+export const stackCache = process.env['KMON_STACK_CACHE'] ?? path.join(homedir(), '.cache', 'kmon-stack');
 
 /**
  * Why the test stack lacks kafka_exporter, or undefined when it has it. test/stack/install.sh builds it from
@@ -12,7 +13,7 @@ const cache = process.env['KMON_STACK_CACHE'] ?? path.join(homedir(), '.cache', 
  * tests that need it fail with this reason (requirePart), they are never skipped.
  */
 export function whyMissing(component: 'kafka-exporter'): string | undefined {
-	const binary = path.join(cache, 'bin', 'kafka_exporter');
+	const binary = path.join(stackCache, 'bin', 'kafka_exporter');
 	if (component === 'kafka-exporter' && !existsSync(binary)) {
 		return `kafka_exporter is not installed (${binary}): test/stack/install.sh builds it (from ../shared/third_party/kafka_exporter-1.9.0 where the Go module proxy refuses the module); run it and read its output`;
 	}

@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, test} from 'vitest';
 import type {PrometheusClient} from '../../source/prometheus/client.js';
 import type {Querier} from '../../source/prometheus/querier.js';
+import {ServerClock} from '../../source/prometheus/server-clock.js';
 import type {Feed, ViewRequest} from '../../source/ui/feed.js';
 import {createPollerFeed} from '../../source/ui/poller-feed.js';
 
@@ -19,7 +20,10 @@ function countingPrometheus() {
 		targets: async () => answer([]),
 		version: async () => answer('2.42.0'),
 	};
-	return {asked, client: {...querier, traffic: {queries: 0, bytes: 0}} as unknown as PrometheusClient};
+	// Its answers carry no Date header: Prometheus's time is this machine's (test/unit/server-clock.test.ts has the skew).
+	const clock = new ServerClock();
+	const serverNow = async (local: () => number) => clock.now(local());
+	return {asked, client: {...querier, traffic: {queries: 0, bytes: 0}, clock, serverNow} as unknown as PrometheusClient};
 }
 
 const request: ViewRequest = {tab: 'overview', tagKey: 'name', rangeMs: 300_000, points: 16, partitionsOf: null, containerSort: 'cpu'};

@@ -23,3 +23,24 @@ describe('Given kmon --once printing a snapshot as text', () => {
 		expect(groups).not.toContain('unknown:');
 	});
 });
+
+describe('Given a snapshot whose names, tag values and errors carry terminal controls', () => {
+	const evil = 'evil\u001B]0;PWNED\u0007\u001B[2J\u202Ex';
+	const shown = 'evil\\e]0;PWNED\\x07\\e[2J\\u202ex';
+
+	test('when kmon --once prints it as text, then each is a visible escape, no control is left, and JSON keeps the original', () => {
+		const snapshot = fixture('prometheus/stack.snapshot.json');
+		if (snapshot.kafka.state !== 'ok' || snapshot.k6.state !== 'ok' || snapshot.containers.state !== 'ok') {
+			throw new Error('the stack fixture must have every domain');
+		}
+
+		snapshot.kafka.data.groups[0]!.group = evil;
+		snapshot.containers.data.containers[0]!.name = evil;
+		snapshot.k6.data.byTag[0]!.value = evil;
+		snapshot.diagnostics.push({id: 'hostile', severity: 'error', area: 'k6', message: `Prometheus says: ${evil}`, fix: evil});
+		const text = renderText(snapshot, 160);
+		expect(text.split('\n').filter(line => line.includes(shown))).toHaveLength(5);
+		expect(text.replaceAll('\n', '')).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+		expect(JSON.parse(JSON.stringify(snapshot)).k6.data.byTag[0].value).toBe(evil);
+	});
+});

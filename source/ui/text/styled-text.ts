@@ -1,3 +1,4 @@
+import {escapeControls} from '../../format/escape-controls.js';
 import {textWidth} from '../../format/text-width.js';
 import {toAscii} from '../glyphs.js';
 import type {Colour} from '../palette.js';
@@ -16,12 +17,13 @@ export function widthOf(line: Line): number {
 	return line.reduce((sum, segment) => sum + textWidth(segment.text), 0);
 }
 
-/** `text` padded or cut (with `ellipsis`) to exactly `width` columns. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left', ellipsis = '…'): string {
+/** `text` padded or cut (with `ellipsis`) to exactly `width` columns, its control characters escaped first. */
+export function fit(raw: string, width: number, align: 'left' | 'right' = 'left', ellipsis = '…'): string {
 	if (width <= 0) {
 		return '';
 	}
 
+	const text = escapeControls(raw);
 	const visible = textWidth(text);
 	if (visible > width) {
 		let cut = '';
@@ -107,11 +109,15 @@ function open(style: Style | undefined, colours: boolean): string {
 
 export type AnsiOptions = {colours: boolean; ascii: boolean};
 
-/** The line as terminal text. */
+/**
+ * The line as terminal text. The one place every line of the monitor passes on its way to the terminal, so
+ * this is where text from outside loses its control characters: the only escape sequences out are kmon's own.
+ */
 export function toAnsi(line: Line, options: AnsiOptions): string {
 	let out = '';
 	for (const segment of line) {
-		const text = options.ascii ? toAscii(segment.text) : segment.text;
+		const shown = escapeControls(segment.text);
+		const text = options.ascii ? toAscii(shown) : shown;
 		const start = open(segment.style, options.colours);
 		out += start === '' ? text : `${start}${text}\u001B[0m`;
 	}

@@ -72,3 +72,18 @@ describe('Given kept runs', () => {
 		expect(lines).toContain('note       ended while no kmon was watching');
 	});
 });
+
+describe('Given a run store whose records and logs carry terminal controls', () => {
+	const evil = 'x\u001B]0;PWNED\u0007\u001B[2J\u202Ey';
+	const shown = 'x\\e]0;PWNED\\x07\\e[2J\\u202ey';
+
+	test('when runs are listed and shown, then the controls are visible escapes and none reaches the terminal', () => {
+		const run = view({id: `20260102T100000Z-${evil}`, script: `/scripts/${evil}.js`, args: ['run', evil], note: evil});
+		const lines = [
+			...renderRunList([run], 200, now),
+			...renderRunDetails({run, folder: `/runs/${evil}`, files: {[evil]: 3}, summary: null, summaryProblem: evil, stderrTail: [evil]}, 200, now),
+		];
+		expect(lines.filter(line => line.includes(shown)).length).toBeGreaterThanOrEqual(8);
+		expect(lines.join('')).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+	});
+});

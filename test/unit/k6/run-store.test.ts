@@ -178,3 +178,18 @@ describe('Given runs around a chart window of 10:00 to 10:10', () => {
 		expect(readRunMarkers(window, {runsFolder: root, now})).toHaveLength(1);
 	});
 });
+
+describe('Given Prometheus\'s clock two minutes ahead of this machine\'s, and its chart window of 10:02 to 10:12', () => {
+	const window = {start: '2026-01-02T10:02:00.000Z', end: '2026-01-02T10:12:00.000Z'};
+	const now = new Date('2026-01-02T10:10:00.000Z');
+
+	test('when markers are read with the offset, then they are the runs of 10:00 to 10:10 here, moved onto Prometheus\'s time', () => {
+		store({startedAt: '2026-01-02T09:55:00.000Z', endedAt: '2026-01-02T09:59:00.000Z', script: '/s/before.js'});
+		store({startedAt: '2026-01-02T10:03:00.000Z', endedAt: '2026-01-02T10:04:00.000Z', script: '/s/inside.js'});
+		store({startedAt: '2026-01-02T10:11:00.000Z', endedAt: '2026-01-02T10:11:30.000Z', script: '/s/after.js'});
+		const markers = readRunMarkers(window, {runsFolder: root, now, offsetMs: 120_000});
+		expect(markers.map(marker => [marker.script, marker.startedAt, marker.endedAt])).toEqual([
+			['inside.js', '2026-01-02T10:05:00.000Z', '2026-01-02T10:06:00.000Z'],
+		]);
+	});
+});

@@ -53,3 +53,14 @@ describe('Given the stack\'s containers and Prometheus targets', () => {
 		expect(header).not.toMatch(/IMAGE|CONTAINER/);
 	});
 });
+
+describe('Given container names, images and scrape errors that carry terminal controls', () => {
+	test('when kmon status prints them, then they are visible escapes in aligned columns, and no control is left', () => {
+		const evil = 'x\u001B]0;PWNED\u0007\u001B[2J\u202Ey';
+		const shown = 'x\\e]0;PWNED\\x07\\e[2J\\u202ey';
+		const lines = renderStatus(report([container('prometheus', {name: evil, image: evil})], [target('prometheus', 'down', evil)]), 300);
+		expect(lines.find(line => line.startsWith('prometheus ') && line.includes('running'))?.endsWith(`${shown}  ${shown}`)).toBe(true);
+		expect(lines.find(line => line.startsWith('prometheus ') && line.includes('down'))).toMatch(/✗ down\s+prometheus:1\s+x\\e\]0;PWNED\\x07\\e\[2J\\u202ey$/);
+		expect(lines.join('')).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+	});
+});
