@@ -74,7 +74,7 @@ async function nextScrape(job: string) {
 	const now = Date.now() / 1000;
 	await eventually(`a fresh scrape of ${job}`, async () => {
 		const result = await query(`timestamp(up{job="${job}"})`);
-		return result.length > 0 && Number(result[0].value[1]) > now ? true : undefined;
+		return result.length > 0 && Number(result[0]!.value[1]) > now ? true : undefined;
 	}, 30_000);
 }
 
@@ -177,7 +177,7 @@ describe('Given a stock k6 (no StatsD) pushing with -o experimental-prometheus-r
 		expect(run.stderr).toBe('');
 		const total = await eventually('remote-written samples', async () => {
 			const result = await query(`sum(k6_http_reqs_total{testid="${testid}"})`);
-			return result.length === 1 && Number(result[0].value[1]) === run.requests ? result : undefined;
+			return result.length === 1 && Number(result[0]!.value[1]) === run.requests ? result : undefined;
 		}, 15_000);
 		expect(total).toHaveLength(1);
 		const p99 = await query(`k6_http_req_duration_p99{testid="${testid}"}`);

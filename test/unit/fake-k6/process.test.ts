@@ -104,7 +104,7 @@ describe('Given fake-k6 running an output-statsd test for 2 s', () => {
 			expect(Object.keys(tags)).not.toEqual(expect.arrayContaining(['url']));
 			expect(Object.keys(tags).some((k) => k === 'vu' || k === 'iter' || k === 'url')).toBe(false);
 			expect(Object.values(tags).every((v) => v !== '')).toBe(true);
-			endpoints.add(tags.name);
+			endpoints.add(tags.name!);
 		}
 		expect([...endpoints].sort()).toEqual(['GET /items', 'GET /items/:id', 'GET /report', 'POST /cart', 'POST /orders']);
 	});
@@ -234,7 +234,7 @@ function remoteWriteNames(body: Buffer): string[] {
 		let shift = 0;
 		let value = 0;
 		for (;;) {
-			const byte = buf[pos++];
+			const byte = buf[pos++]!;
 			value += (byte & 0x7f) * 2 ** shift;
 			if (byte < 0x80) return value;
 			shift += 7;
@@ -243,10 +243,10 @@ function remoteWriteNames(body: Buffer): string[] {
 	const total = varint(body);
 	const parts: Buffer[] = [];
 	while (pos < body.length) {
-		const tag = body[pos++];
+		const tag = body[pos++]!;
 		expect(tag & 3).toBe(0); // literal
 		let len = tag >> 2;
-		if (len === 60) len = body[pos++];
+		if (len === 60) len = body[pos++]!;
 		else if (len === 61) {
 			len = body.readUInt16LE(pos);
 			pos += 2;
@@ -258,7 +258,7 @@ function remoteWriteNames(body: Buffer): string[] {
 	expect(raw.length).toBe(total);
 	const names: string[] = [];
 	const text = raw.toString('latin1');
-	for (const m of text.matchAll(/__name__\x12.(k6_[a-z0-9_]+)/g)) names.push(m[1]);
+	for (const m of text.matchAll(/__name__\x12.(k6_[a-z0-9_]+)/g)) names.push(m[1]!);
 	return names;
 }
 

@@ -7,16 +7,16 @@ function snappyDecode(body: Buffer): Buffer {
 	let pos = 0;
 	let length = 0;
 	for (let shift = 0; ; shift += 7) {
-		const byte = body[pos++];
+		const byte = body[pos++]!;
 		length += (byte & 0x7f) * 2 ** shift;
 		if (byte < 0x80) break;
 	}
 	const parts: Buffer[] = [];
 	while (pos < body.length) {
-		const tag = body[pos++];
+		const tag = body[pos++]!;
 		if ((tag & 3) !== 0) throw new Error('not a literal');
 		let n = tag >> 2;
-		if (n === 60) n = body[pos++];
+		if (n === 60) n = body[pos++]!;
 		else if (n === 61) {
 			n = body.readUInt16LE(pos);
 			pos += 2;

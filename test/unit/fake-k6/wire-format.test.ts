@@ -67,7 +67,7 @@ describe('Given K6_STATSD_ENABLE_TAGS', () => {
 		const line = render(commandForSample({metric: 'http_reqs', type: 'counter', value: 1, tags: requestTags, time: 0}, withTags));
 		const [head, tags] = line.split('|#');
 		expect(head).toBe('k6.http_reqs:1|c');
-		expect(tags.split(',').sort()).toEqual([
+		expect(tags!.split(',').sort()).toEqual([
 			'expected_response:true', 'method:GET', 'name:GET /items', 'proto:HTTP/1.1', 'scenario:default', 'status:200',
 		]);
 	});
