@@ -173,7 +173,7 @@ async function streamRun(controller: RunController, script: string, k6Args: stri
 		note(`no summary: ${final.summary.message}`);
 	}
 
-	return shellExitCode(exit, constants.signals as Record<string, number>);
+	return shellExitCode(exit, constants.signals);
 }
 
 function note(text: string): void {

@@ -231,4 +231,3 @@ async function k6Section(context: CollectContext, options: CollectOptions): Prom
 		],
 	};
 }
-

@@ -37,7 +37,7 @@ const services = ['cadvisor', 'jmx-exporter', 'kafka', 'kafka-exporter', 'promet
 const engineWasUp = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {encoding: 'utf8'}).status === 0;
 const engine = spawnSync('bash', [path.join(dockerDir, 'dockerd.sh'), 'start'], {encoding: 'utf8'});
 const skipReason = engine.status === 3
-	? (engine.stderr.match(/CANNOT RUN: (.*)/)?.[1] ?? engine.stderr.trim())
+	? (/CANNOT RUN: (.*)/.exec(engine.stderr)?.[1] ?? engine.stderr.trim())
 	: (engine.error ? `cannot run test/docker/dockerd.sh: ${engine.error.message}` : whyMissing('kafka-exporter'));
 if (skipReason) {
 	console.warn(`[docker e2e] SKIPPED: ${skipReason}`);
@@ -50,8 +50,8 @@ function composeFiles(): string[] {
 		const machine = path.join(dockerDir, '.state', 'compose.machine.yml');
 		mkdirSync(path.dirname(machine), {recursive: true});
 		writeFileSync(machine, '# Written by test/e2e/docker.test.ts: this host\'s capability bounding set lacks capabilities\n'
-			+ '# a privileged container asks for, so runc refuses one ("unable to apply caps").\n'
-			+ 'services:\n  cadvisor:\n    privileged: false\n');
+		+ '# a privileged container asks for, so runc refuses one ("unable to apply caps").\n'
+		+ 'services:\n  cadvisor:\n    privileged: false\n');
 		console.warn('[docker e2e] this host cannot start privileged containers (capabilities missing from the bounding set): cAdvisor runs unprivileged here');
 		files.push(machine);
 	}
@@ -125,23 +125,21 @@ async function promql(query: string): Promise<Array<{metric: Record<string, stri
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
+	let last: Error | undefined;
 	for (;;) {
 		try {
-			// eslint-disable-next-line no-await-in-loop -- polling
 			const value = await probe();
 			if (value !== undefined) {
 				return value;
 			}
 		} catch (error) {
-			last = error;
+			last = error as Error;
 		}
 
 		if (Date.now() > deadline) {
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- polling
 		await new Promise(resolve => {
 			setTimeout(resolve, 2000);
 		});
@@ -210,7 +208,6 @@ describe.skipIf(skipReason !== undefined)('Given a Docker engine and the stack\'
 
 			const taken = [];
 			for (const [name, port] of Object.entries(ports)) {
-				// eslint-disable-next-line no-await-in-loop -- a handful of ports
 				if (await portTaken(Number(port))) {
 					taken.push(`${port} (${name})`);
 				}

@@ -30,7 +30,7 @@ function snappyDecode(body: Buffer): Buffer {
 }
 
 describe('Given bytes to compress, when fake-k6 snappy-encodes them with literals only', () => {
-	it.each([1, 60, 61, 256, 257, 65_536, 65_537, 200_000])('then %d bytes decode back unchanged', (size) => {
+	it.each([1, 60, 61, 256, 257, 65_536, 65_537, 200_000])('then %d bytes decode back unchanged', size => {
 		const data = Buffer.from(Array.from({length: size}, (_, i) => (i * 31) % 251));
 		expect(snappyDecode(snappyEncode(data)).equals(data)).toBe(true);
 	});
@@ -79,8 +79,8 @@ describe('Given K6_PROMETHEUS_RW_TREND_STATS', () => {
 			{metric: 'http_req_failed', type: 'rate', value: 1, tags: {name: 'a'}, time: 7},
 			{metric: 'http_req_failed', type: 'rate', value: 0, tags: {name: 'a'}, time: 7},
 		]);
-		const series = [...output.series.values()].flatMap((entry) => output.toSeries(entry));
-		const byName = Object.fromEntries(series.map((s) => [s.labels.find(([k]) => k === '__name__')?.[1], s]));
+		const series = [...output.series.values()].flatMap(entry => output.toSeries(entry));
+		const byName = Object.fromEntries(series.map(s => [s.labels.find(([k]) => k === '__name__')?.[1], s]));
 		expect(byName.k6_http_req_duration_p90.value).toBeCloseTo(0.28, 10);
 		expect(byName.k6_http_req_duration_count.value).toBe(2);
 		expect(byName.k6_http_req_duration_p90.labels).toEqual([['__name__', 'k6_http_req_duration_p90'], ['name', 'a']]);
