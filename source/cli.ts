@@ -50,7 +50,10 @@ const commands: Record<string, () => Promise<{runCommand: (argv: string[]) => Pr
 	status: async () => import('./stack/command-status.js'),
 	run: async () => import('./k6/command-run.js'),
 	runs: async () => import('./k6/command-runs.js'),
-	demo: async () => import('./demo/command-demo.js'),
+	async demo() {
+		const [demo, {runMonitor}] = await Promise.all([import('./demo/command-demo.js'), import('./monitor.js')]);
+		return {runCommand: async argv => demo.runCommand(argv, async config => runMonitor(config, {}))};
+	},
 };
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {

@@ -65,7 +65,9 @@ export function createPoller<Request>(options: PollerOptions<Request>): Poller<R
 	const schedule = (delay: number) => {
 		clearTimeout(timer);
 		if (!stopped && !state.paused) {
-			timer = setTimeout(tick, delay);
+			timer = setTimeout(() => {
+				void tick();
+			}, delay);
 		}
 	};
 

@@ -48,7 +48,7 @@ function validate(file: string, text: string): ConfigInput {
 		} else if ((booleanKeys as readonly string[]).includes(key) && typeof entry === 'boolean') {
 			input[key as typeof booleanKeys[number]] = entry;
 		} else if (key === 'headers' && Array.isArray(entry) && entry.every(item => typeof item === 'string')) {
-			input.header = entry as string[];
+			input.header = entry;
 		} else {
 			throw new UsageError(`${file}: unknown key or wrong type for "${key}" (keys: ${[...stringKeys, ...booleanKeys, 'headers'].join(', ')})`);
 		}

@@ -4,7 +4,7 @@ import {createInterface} from 'node:readline/promises';
 import {fileURLToPath} from 'node:url';
 import meow from 'meow';
 import {configFileCandidates, readConfigFile} from '../config/config-file.js';
-import {resolveConfig} from '../config/config.js';
+import {type Config, resolveConfig} from '../config/config.js';
 import {findK6Binary} from '../k6/find-k6-binary.js';
 import {type DemoRoute, type DemoStack, startDemoStack} from './demo-stack.js';
 
@@ -27,7 +27,10 @@ const help = `
 
 const exampleScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'stack', 'k6', 'example.js');
 
-export async function runCommand(argv: string[]): Promise<number> {
+/** How the root opens the monitor (source/monitor.ts), handed in so the demo stays below the roots. */
+export type OpenMonitor = (config: Config) => Promise<number>;
+
+export async function runCommand(argv: string[], openMonitor: OpenMonitor): Promise<number> {
 	const cli = meow(help, {
 		importMeta: import.meta,
 		argv,
@@ -68,8 +71,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 		env: process.env,
 		file: readConfigFile(configFileCandidates(process.cwd(), process.env)),
 	});
-	const {runMonitor} = await import('../monitor.js');
-	const code = await runMonitor(config, {});
+	const code = await openMonitor(config);
 	return await leaveOrStop(stack) ? code : 1;
 }
 

@@ -174,7 +174,7 @@ async function streamRun(controller: RunController, script: string, k6Args: stri
 		note(`no summary: ${final.summary.message}`);
 	}
 
-	return shellExitCode(exit, constants.signals as Record<string, number>);
+	return shellExitCode(exit, constants.signals);
 }
 
 /** kmon's own lines; they quote k6's version output and errors, so those lose their control characters. */

@@ -30,7 +30,7 @@ export function exitCodeMeaning({code, signal}: ExitOutcome): string {
 	if (signal) {
 		return signal === 'SIGKILL'
 			? 'hard stop, or the system ran out of memory'
-			: `ended by a signal k6 did not handle`;
+			: 'ended by a signal k6 did not handle';
 	}
 
 	if (code === null) {

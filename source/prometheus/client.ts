@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import {PrometheusDriver} from 'prometheus-query';
+import {PrometheusDriver, ResponseType} from 'prometheus-query';
 import pLimit from 'p-limit';
 import type {Credentials} from '../config/config.js';
 import type {History, QueryError, Target, Window} from '../snapshot/types.js';
@@ -146,7 +146,7 @@ export class PrometheusClient {
 	private async fetchInstant(query: string, time: Date): Promise<Result<Answer<Sample>>> {
 		return this.run(async () => {
 			const result = await this.driver.instantQuery(query, time);
-			if (result.resultType === 'scalar') {
+			if (result.resultType === ResponseType.SCALAR) {
 				const [, value] = result.result as unknown as [number, string];
 				return {series: [{labels: {}, value: Number.parseFloat(value)}], scalar: true};
 			}
@@ -311,6 +311,7 @@ function authorizationHeader(credentials: Credentials): Record<string, string> {
 function expectResultType(actual: string, expected: string, query: string): void {
 	if (actual !== expected) {
 		const error = queryError('malformed', `expected a ${expected} from Prometheus but got "${actual}" for ${query.slice(0, 80)}`);
+		// eslint-disable-next-line @typescript-eslint/only-throw-error -- carries a result through the driver's catch; issue 20 replaces it
 		throw {kmonResultType: error};
 	}
 }

@@ -50,7 +50,7 @@ export function classifyError(thrown: unknown, url: string, timeoutMs: number): 
 
 		case 'network_error':
 		case 'ssl_error': {
-			if (error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(text)) {
+			if (error.code === 'ERR_BAD_RESPONSE' && text.includes('maxContentLength')) {
 				return queryError('malformed', `Prometheus at ${url} sent a response over the ${maxBodyMiB} MiB kmon accepts`);
 			}
 

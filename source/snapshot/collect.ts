@@ -233,4 +233,3 @@ async function k6Section(context: CollectContext, options: CollectOptions): Prom
 		],
 	};
 }
-

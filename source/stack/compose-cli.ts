@@ -68,7 +68,7 @@ type Attempt = {argv: string[]; outcome: string};
 export async function detectComposeCli(env: NodeJS.ProcessEnv = process.env): Promise<StackOutcome<ComposeCli>> {
 	const attempts: Attempt[] = [];
 	for (const candidate of composeCandidates(env)) {
-		// eslint-disable-next-line no-await-in-loop -- in order, first working one wins
+		// In order: the first that works wins.
 		const result = await runProcess([...candidate, 'version', '--short'], {env, timeoutMs: 15_000});
 		const version = result.exitCode === 0 ? parseComposeVersion(result.lines.join('\n')) : null;
 		if (version) {
@@ -87,7 +87,7 @@ export async function detectComposeCli(env: NodeJS.ProcessEnv = process.env): Pr
 		'install the Compose plugin: sudo apt-get install docker-compose-plugin (from Docker\'s apt repository),\n'
 		+ 'or Debian/Ubuntu\'s docker-compose package, or see https://docs.docker.com/compose/install/.\n'
 		+ 'To use a compose binary elsewhere: KMON_COMPOSE=/path/to/docker-compose',
-	attempts.map(attempt => `${attempt.argv.join(' ')}: ${attempt.outcome}`))};
+		attempts.map(attempt => `${attempt.argv.join(' ')}: ${attempt.outcome}`))};
 }
 
 function describeAttempt(result: Awaited<ReturnType<typeof runProcess>>): string {
@@ -95,6 +95,6 @@ function describeAttempt(result: Awaited<ReturnType<typeof runProcess>>): string
 		return result.spawnError.code === 'ENOENT' ? 'not installed (not on PATH)' : result.spawnError.message;
 	}
 
-	const last = result.lines.filter(line => line.trim()).at(0);
+	const last = result.lines.find(line => line.trim());
 	return `exit ${result.exitCode ?? result.signal}${last ? `: ${last.trim()}` : ''}`;
 }

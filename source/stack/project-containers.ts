@@ -71,15 +71,15 @@ export function healthOf(status: unknown): ContainerHealth {
 
 /** `docker ps` status text → health: "Up 5 minutes (healthy)", "Up 3 seconds (health: starting)". Pure. */
 export function healthFromStatus(status: string): ContainerHealth {
-	if (/\(healthy\)/.test(status)) {
+	if (status.includes('(healthy)')) {
 		return 'healthy';
 	}
 
-	if (/\(unhealthy\)/.test(status)) {
+	if (status.includes('(unhealthy)')) {
 		return 'unhealthy';
 	}
 
-	return /\(health: starting\)/.test(status) ? 'starting' : 'none';
+	return status.includes('(health: starting)') ? 'starting' : 'none';
 }
 
 /**

@@ -32,13 +32,12 @@ export async function waitForPrometheusReady(url: string, timeoutMs: number, pol
 	let last = 'no answer';
 	for (;;) {
 		try {
-			// eslint-disable-next-line no-await-in-loop -- polling
 			const response = await fetch(`${url}/-/ready`, {signal: AbortSignal.timeout(Math.min(3000, timeoutMs))});
 			if (response.status === 200) {
 				return {ok: true, value: undefined};
 			}
 
-			// eslint-disable-next-line no-await-in-loop -- the body says why (e.g. "Service Unavailable" while replaying the WAL)
+			// The body says why (e.g. "Service Unavailable" while replaying the WAL).
 			last = `HTTP ${response.status}: ${(await response.text()).trim().slice(0, 120)}`;
 		} catch (error) {
 			last = (error as {cause?: {code?: string}}).cause?.code ?? (error as Error).message;
@@ -49,7 +48,6 @@ export async function waitForPrometheusReady(url: string, timeoutMs: number, pol
 				'see docker logs kmon-prometheus; a large data volume takes a while to load after a restart')};
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- polling
 		await new Promise(resolve => {
 			setTimeout(resolve, pollMs);
 		});

@@ -29,8 +29,7 @@ export function statusOk(report: Omit<StatusReport, 'ok'>): boolean {
 	return report.containers.length > 0
 		&& report.containers.every(container => isContainerOk(container))
 		&& report.prometheus.ready
-		&& report.targets !== null
-		&& report.targets.every(target => target.health === 'up');
+		&& (report.targets?.every(target => target.health === 'up') ?? false);
 }
 
 const containerColumns: Array<Column<StatusContainer>> = [

@@ -58,7 +58,6 @@ export async function waitForStack(docker: Docker, project: string, options: Wai
 	let containers: StackContainer[] = [];
 	for (;;) {
 		try {
-			// eslint-disable-next-line no-await-in-loop -- polling
 			containers = (await listProjectContainers(docker, project))
 				.filter(container => !options.services || options.services.includes(container.service ?? ''));
 		} catch {
@@ -79,7 +78,6 @@ export async function waitForStack(docker: Docker, project: string, options: Wai
 		const readiness = containers.map(container => readinessOf(container, exitedPolls.get(container.id)));
 		const failed = containers.filter((_container, index) => readiness[index] === 'failed');
 		if (failed.length > 0) {
-			// eslint-disable-next-line no-await-in-loop -- once, on the way out
 			return {ok: false, problem: await notReady(docker, failed, 'stopped', 'the container log above says why')};
 		}
 
@@ -94,12 +92,10 @@ export async function waitForStack(docker: Docker, project: string, options: Wai
 					'run docker ps -a to see what happened')};
 			}
 
-			// eslint-disable-next-line no-await-in-loop -- once, on the way out
 			return {ok: false, problem: await notReady(docker, waiting, `not ready after ${formatDuration(options.timeoutMs)}`,
 				'look at the evidence above; a slow machine may need more time: kmon up --timeout 5m')};
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- polling
 		await new Promise(resolve => {
 			setTimeout(resolve, pollMs);
 		});
@@ -114,7 +110,6 @@ async function notReady(docker: Docker, containers: StackContainer[], what: stri
 			details.push(`  last health check: ${container.healthOutput.replaceAll(/\s+/g, ' ')}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- a few containers, in order
 		for (const line of await logTail(docker, container.id, 8)) {
 			details.push(`  log: ${line}`);
 		}

@@ -29,17 +29,17 @@ export type K6RunControls = {
 	start(): void;
 	stop(): void;
 	/** One short line for the header while a run is known (e.g. "k6 running 1m20s"), else null. */
-	status(): string | null;
+	status: () => string | null;
 	/** Calls `listener` whenever status() changes; returns the unsubscribe. */
-	subscribe(listener: () => void): () => void;
+	subscribe: (listener: () => void) => () => void;
 	/** A run is going on: quitting asks first (q again leaves it running, x stops it). */
 	active?(): boolean;
 };
 
 /** The attach-or-start offer while Prometheus does not answer (source/stack/stack-offer.ts). */
 export type StackControls = {
-	status(): string | null;
-	subscribe(listener: () => void): () => void;
+	status: () => string | null;
+	subscribe: (listener: () => void) => () => void;
 	/** Called while Prometheus is unreachable: decides what can be offered. */
 	check(): void;
 	start(): void;

@@ -24,8 +24,9 @@ export type FeedState = PollState & {
 
 /** Where the UI gets its state from and sends its wishes to: the poller in kmon, a fixed state in tests. */
 export type Feed = {
-	getState(): FeedState;
-	subscribe(listener: () => void): () => void;
+	// Properties, not methods: React's useSyncExternalStore is handed them on their own.
+	getState: () => FeedState;
+	subscribe: (listener: () => void) => () => void;
 	/** The screen changed what it needs (tab, tag key, window, width…); the first call starts polling. */
 	request(request: ViewRequest): void;
 	setPaused(paused: boolean): void;

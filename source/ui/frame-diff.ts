@@ -52,7 +52,7 @@ export function frameUpdate(previous: string[] | null, next: string[], endsWithN
 			break;
 		}
 
-		if (previous === null || previous[index] !== line) {
+		if (previous?.[index] !== line) {
 			out += moveTo(index + 1) + line + eraseToLineEnd;
 		}
 	}

@@ -39,7 +39,7 @@ const close = (actual: number | null | undefined, expected: number | null | unde
 
 function data<T>(section: Snapshot['kafka'] | Snapshot['containers'], name: string): T {
 	expect(section.state, `${name}: ${JSON.stringify(section).slice(0, 200)}`).toBe('ok');
-	return (section as {data: T}).data;
+	return (section as unknown as {data: T}).data;
 }
 
 beforeAll(async () => {

@@ -39,7 +39,7 @@ const engineWasUp = spawnSync('docker', ['version', '--format', '{{.Server.Versi
 const engine = spawnSync('bash', [path.join(dockerDir, 'dockerd.sh'), 'start'], {encoding: 'utf8'});
 // Exit 3: no engine can run on this machine (not root and none running), outside the project's reach.
 const engineLimit = engine.status === 3
-	? {file: fileURLToPath(import.meta.url), reason: `no Docker engine can run here: ${engine.stderr.match(/CANNOT RUN: (.*)/)?.[1] ?? engine.stderr.trim()}`}
+	? {file: fileURLToPath(import.meta.url), reason: `no Docker engine can run here: ${(/CANNOT RUN: (.*)/.exec(engine.stderr))?.[1] ?? engine.stderr.trim()}`}
 	: undefined;
 
 /** Compose files: the test override, plus a machine override when the engine cannot run privileged containers. */
@@ -49,8 +49,8 @@ function composeFiles(): string[] {
 		const machine = path.join(dockerDir, '.state', 'compose.machine.yml');
 		mkdirSync(path.dirname(machine), {recursive: true});
 		writeFileSync(machine, '# Written by test/e2e/docker.test.ts: this host\'s capability bounding set lacks capabilities\n'
-			+ '# a privileged container asks for, so runc refuses one ("unable to apply caps").\n'
-			+ 'services:\n  cadvisor:\n    privileged: false\n');
+		+ '# a privileged container asks for, so runc refuses one ("unable to apply caps").\n'
+		+ 'services:\n  cadvisor:\n    privileged: false\n');
 		console.warn('[docker e2e] this host cannot start privileged containers (capabilities missing from the bounding set): cAdvisor runs unprivileged here');
 		files.push(machine);
 	}
@@ -124,23 +124,21 @@ async function promql(query: string): Promise<Array<{metric: Record<string, stri
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
+	let last: Error | undefined;
 	for (;;) {
 		try {
-			// eslint-disable-next-line no-await-in-loop -- polling
 			const value = await probe();
 			if (value !== undefined) {
 				return value;
 			}
 		} catch (error) {
-			last = error;
+			last = error as Error;
 		}
 
 		if (Date.now() > deadline) {
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- polling
 		await new Promise(resolve => {
 			setTimeout(resolve, 2000);
 		});
@@ -210,7 +208,6 @@ describeUnless(engineLimit, 'Given a Docker engine and the stack\'s images built
 
 			const taken = [];
 			for (const [name, port] of Object.entries(ports)) {
-				// eslint-disable-next-line no-await-in-loop -- a handful of ports
 				if (await portTaken(Number(port))) {
 					taken.push(`${port} (${name})`);
 				}

@@ -12,7 +12,7 @@ describe('Given a k6 tag value that is a PromQL injection attempt', () => {
 		const tag = `|#name:${hostile},method:GET,status:200,scenario:security-test`;
 		await eventually('the hostile tag value to be scraped with a rate', async () => {
 			await sendStatsd(k6Request(tag));
-			const rows = await promql(`rate(k6_http_reqs{scenario="security-test"}[1m]) > 0`, aStepAgo());
+			const rows = await promql('rate(k6_http_reqs{scenario="security-test"}[1m]) > 0', aStepAgo());
 			return rows.length > 0 ? true : undefined;
 		});
 

@@ -133,7 +133,6 @@ describe('Given cAdvisor without a Docker engine', () => {
 	test('when Prometheus is asked for container CPU, then container_cpu_usage_seconds_total exists', async () => {
 		expect(await total('count(container_cpu_usage_seconds_total{job="cadvisor"})')).toBeGreaterThan(0);
 	});
-
 });
 
 // up.sh puts each component in cgroup kmon-test/<name> where the cgroup fs is writable (cgroup v1 here, as root).

@@ -66,7 +66,7 @@ function createCgroup(): void {
 		writeFileSync(path.join(dir, 'cgroup.procs'), String(member.pid));
 	}
 
-	member.stdin!.end('go\n');
+	member.stdin.end('go\n');
 }
 
 function removeCgroup(): void {

@@ -12,7 +12,6 @@ async function poll(choices: Array<string[] | undefined>) {
 			return `details of ${ids.join(',')}`;
 		});
 		const early = asked.map(ids => ids.join(','));
-		// eslint-disable-next-line no-await-in-loop -- polls follow each other
 		const answer = await details(choice);
 		polls.push({early, late: asked.slice(early.length).map(ids => ids.join(',')), answer});
 	}

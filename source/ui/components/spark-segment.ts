@@ -25,7 +25,7 @@ export function sparkSegments(history: History, width: number, theme: Theme, opt
 		const inRun = cells[index + offset] ?? false;
 		const last = segments.at(-1);
 		const style = inRun ? runStyle : plainStyle;
-		if (last && last.style === style) {
+		if (last?.style === style) {
 			last.text += character;
 		} else {
 			segments.push({text: character, style});

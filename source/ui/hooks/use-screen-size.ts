@@ -9,11 +9,10 @@ const assumed: ScreenSize = {columns: 100, rows: 40};
 /** The terminal's size, updated on resize (Ink 6 has no hook for this). */
 export function useScreenSize(): ScreenSize {
 	const {stdout} = useStdout();
-	const read = (): ScreenSize => ({columns: stdout.columns || assumed.columns, rows: stdout.rows || assumed.rows});
-	const [size, setSize] = useState(read);
+	const [size, setSize] = useState(() => sizeOf(stdout));
 	useEffect(() => {
 		const onResize = () => {
-			const next = read();
+			const next = sizeOf(stdout);
 			setSize(previous => previous.columns === next.columns && previous.rows === next.rows ? previous : next);
 		};
 
@@ -21,7 +20,10 @@ export function useScreenSize(): ScreenSize {
 		return () => {
 			stdout.off('resize', onResize);
 		};
-	// `read` only closes over stdout.
 	}, [stdout]);
 	return size;
+}
+
+function sizeOf(stdout: NodeJS.WriteStream): ScreenSize {
+	return {columns: stdout.columns || assumed.columns, rows: stdout.rows || assumed.rows};
 }

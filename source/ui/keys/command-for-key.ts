@@ -134,9 +134,9 @@ export function sortable(state: UiState): boolean {
 function moveCommand(key: Partial<Key>, input: string, context: KeyContext): Command | undefined {
 	const step = key.upArrow || (input === 'k' && !key.ctrl) ? -1
 		: key.downArrow || (input === 'j' && !key.ctrl) ? 1
-			: key.pageUp ? -pageStep
-				: key.pageDown ? pageStep
-					: 0;
+		: key.pageUp ? -pageStep
+		: key.pageDown ? pageStep
+		: 0;
 	return step === 0 ? undefined : ui({type: 'move', step, keys: context.rowKeys});
 }
 

@@ -22,7 +22,7 @@ const severityRank: Record<Diagnostic['severity'], number> = {error: 0, warning:
 
 const contains = (filter: string, ...texts: Array<string | null>) => {
 	const needle = filter.toLowerCase();
-	return needle === '' || texts.some(text => text !== null && text.toLowerCase().includes(needle));
+	return needle === '' || texts.some(text => text?.toLowerCase().includes(needle));
 };
 
 /** Bigger first, unknown last: an unknown value is not a small one. */

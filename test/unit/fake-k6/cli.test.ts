@@ -38,7 +38,7 @@ describe('Given a script’s options, when fake-k6 reads them without running Ja
 		["export const options = {vus: 10, duration: '30s'};", {vus: 10, durationNs: 30e9}],
 		['export const options = { iterations: 5 };', {iterations: 5}],
 		['export default function () {}', {}],
-		["const vus = 3; export let options = {\n  vus: 7,\n  duration: \"1m\",\n};", {vus: 7, durationNs: 60e9}],
+		['const vus = 3; export let options = {\n  vus: 7,\n  duration: "1m",\n};', {vus: 7, durationNs: 60e9}],
 	])('then %j yields %o', (source, expected) => {
 		expect(scriptOptions(source)).toEqual(expected);
 	});

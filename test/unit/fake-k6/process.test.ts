@@ -23,8 +23,8 @@ let received: Buffer[] = [];
 
 beforeAll(async () => {
 	udp = dgram.createSocket('udp4');
-	udp.on('message', (msg) => received.push(msg));
-	await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', () => resolve()));
+	udp.on('message', msg => received.push(msg));
+	await new Promise<void>(resolve => udp.bind(0, '127.0.0.1', () => resolve()));
 	udpPort = udp.address().port;
 });
 
@@ -36,18 +36,18 @@ afterAll(() => {
 /** Runs fake-k6; `onLine` may send signals when stdout shows a given line. */
 function k6(args: string[], env: Record<string, string> = {}, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Result> {
 	received = [];
-	return new Promise((resolve) => {
+	return new Promise(resolve => {
 		const child = spawn(process.execPath, [K6, ...args], {
 			env: {PATH: process.env.PATH ?? '', K6_STATSD_ADDR: `127.0.0.1:${udpPort}`, FAKE_K6_ITERATION_SLEEP_MS: '20', ...env},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk) => {
+		child.stdout.on('data', chunk => {
 			stdout += chunk;
 			onStdout?.(stdout, child);
 		});
-		child.stderr.on('data', (chunk) => {
+		child.stderr.on('data', chunk => {
 			stderr += chunk;
 		});
 		child.on('close', (code, signal) => {
@@ -57,7 +57,7 @@ function k6(args: string[], env: Record<string, string> = {}, onStdout?: (text: 
 	});
 }
 
-const lines = (datagrams: Buffer[]) => datagrams.flatMap((d) => d.toString().split('\n').filter(Boolean));
+const lines = (datagrams: Buffer[]) => datagrams.flatMap(d => d.toString().split('\n').filter(Boolean));
 const LINE = /^k6\.(?<name>[^:]+):(?<value>-?\d+(\.\d{6})?)\|(?<type>c|ms|g)(\|#(?<tags>.+))?$/;
 
 describe('Given fake-k6 running an output-statsd test for 2 s', () => {
@@ -85,8 +85,8 @@ describe('Given fake-k6 running an output-statsd test for 2 s', () => {
 
 	it('when tags are off, then no line carries tags, yet every built-in metric is there', () => {
 		const all = lines(untagged.datagrams);
-		expect(all.filter((l) => l.includes('|#'))).toEqual([]);
-		const names = new Set(all.map((l) => LINE.exec(l)?.groups?.name));
+		expect(all.filter(l => l.includes('|#'))).toEqual([]);
+		const names = new Set(all.map(l => LINE.exec(l)?.groups?.name));
 		for (const name of ['http_reqs', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking',
 			'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'http_req_failed', 'iterations', 'iteration_duration',
 			'data_sent', 'data_received', 'vus', 'vus_max', 'group_duration', 'check.items status is 200.pass']) {
@@ -95,24 +95,24 @@ describe('Given fake-k6 running an output-statsd test for 2 s', () => {
 	});
 
 	it('when tags are on, then each request line names its endpoint, method, status, scenario, and never url, vu or iter', () => {
-		const reqs = lines(tagged.datagrams).filter((l) => l.startsWith('k6.http_reqs:'));
+		const reqs = lines(tagged.datagrams).filter(l => l.startsWith('k6.http_reqs:'));
 		expect(reqs.length).toBeGreaterThan(5);
 		const endpoints = new Set<string>();
 		for (const line of reqs) {
-			const tags = Object.fromEntries((LINE.exec(line)?.groups?.tags ?? '').split(',').map((t) => [t.slice(0, t.indexOf(':')), t.slice(t.indexOf(':') + 1)]));
+			const tags = Object.fromEntries((LINE.exec(line)?.groups?.tags ?? '').split(',').map(t => [t.slice(0, t.indexOf(':')), t.slice(t.indexOf(':') + 1)]));
 			expect(Object.keys(tags)).toEqual(expect.arrayContaining(['name', 'method', 'status', 'scenario', 'expected_response', 'proto']));
 			expect(Object.keys(tags)).not.toEqual(expect.arrayContaining(['url']));
-			expect(Object.keys(tags).some((k) => k === 'vu' || k === 'iter' || k === 'url')).toBe(false);
-			expect(Object.values(tags).every((v) => v !== '')).toBe(true);
-			endpoints.add(tags.name);
+			expect(Object.keys(tags).some(k => k === 'vu' || k === 'iter' || k === 'url')).toBe(false);
+			expect(Object.values(tags).every(v => v !== '')).toBe(true);
+			endpoints.add(tags.name!);
 		}
 		expect([...endpoints].sort()).toEqual(['GET /items', 'GET /items/:id', 'GET /report', 'POST /cart', 'POST /orders']);
 	});
 
 	it('when http requests fail, then http_req_failed is counted as 1 on their lines and 0 on the others', () => {
-		const failed = lines(tagged.datagrams).filter((l) => l.startsWith('k6.http_req_failed:'));
-		expect(failed.some((l) => l.startsWith('k6.http_req_failed:1|c|#') && /status:(404|500)/.test(l))).toBe(true);
-		expect(failed.every((l) => (l.startsWith('k6.http_req_failed:1') ? /status:(404|500)/ : /status:20[01]/).test(l))).toBe(true);
+		const failed = lines(tagged.datagrams).filter(l => l.startsWith('k6.http_req_failed:'));
+		expect(failed.some(l => l.startsWith('k6.http_req_failed:1|c|#') && /status:(404|500)/.test(l))).toBe(true);
+		expect(failed.every(l => (l.startsWith('k6.http_req_failed:1') ? /status:(404|500)/ : /status:20[01]/).test(l))).toBe(true);
 	});
 
 	it('when it prints progress, then stdout has k6’s non-terminal lines every second and a summary', () => {
@@ -136,7 +136,7 @@ describe('Given fake-k6 is asked to stop', () => {
 		expect(result.stderr).toMatch(/level=error msg="test run was aborted because k6 received a 'interrupt' signal"/);
 		expect(result.stdout).toContain('█ TOTAL RESULTS');
 		expect(result.stdout).toMatch(/\ndefault ✗ \[ +\d+% \] 2 VUs {2}\d\d\.\ds\/20s\n/);
-		expect(lines(result.datagrams).some((l) => l.startsWith('k6.http_reqs:'))).toBe(true);
+		expect(lines(result.datagrams).some(l => l.startsWith('k6.http_reqs:'))).toBe(true);
 	}, 20_000);
 
 	it('when it receives SIGTERM, then the reason names the terminated signal', async () => {
@@ -223,7 +223,7 @@ describe('Given k6 v0.54 (FAKE_K6_FLAVOR=legacy) with -o statsd', () => {
 		expect(result.stderr).toContain('level=warning msg="The statsd output is deprecated, and will be removed in k6 v0.55.0');
 		const all = lines(result.datagrams);
 		expect(all).toContain('k6.vus_max:1.000000|g');
-		expect(result.datagrams.every((d) => !d.toString().endsWith('\n'))).toBe(true);
+		expect(result.datagrams.every(d => !d.toString().endsWith('\n'))).toBe(true);
 	}, 20_000);
 });
 
@@ -234,7 +234,7 @@ function remoteWriteNames(body: Buffer): string[] {
 		let shift = 0;
 		let value = 0;
 		for (;;) {
-			const byte = buf[pos++];
+			const byte = buf[pos++]!;
 			value += (byte & 0x7f) * 2 ** shift;
 			if (byte < 0x80) return value;
 			shift += 7;
@@ -243,10 +243,10 @@ function remoteWriteNames(body: Buffer): string[] {
 	const total = varint(body);
 	const parts: Buffer[] = [];
 	while (pos < body.length) {
-		const tag = body[pos++];
+		const tag = body[pos++]!;
 		expect(tag & 3).toBe(0); // literal
 		let len = tag >> 2;
-		if (len === 60) len = body[pos++];
+		if (len === 60) len = body[pos++]!;
 		else if (len === 61) {
 			len = body.readUInt16LE(pos);
 			pos += 2;
@@ -258,7 +258,7 @@ function remoteWriteNames(body: Buffer): string[] {
 	expect(raw.length).toBe(total);
 	const names: string[] = [];
 	const text = raw.toString('latin1');
-	for (const m of text.matchAll(/__name__\x12.(k6_[a-z0-9_]+)/g)) names.push(m[1]);
+	for (const m of text.matchAll(/__name__\x12.(k6_[a-z0-9_]+)/g)) names.push(m[1]!);
 	return names;
 }
 
@@ -268,14 +268,14 @@ describe('Given stock k6 with -o experimental-prometheus-rw', () => {
 		const headers: http.IncomingHttpHeaders[] = [];
 		const server = http.createServer((req, res) => {
 			const chunks: Buffer[] = [];
-			req.on('data', (c) => chunks.push(c));
+			req.on('data', c => chunks.push(c));
 			req.on('end', () => {
 				bodies.push(Buffer.concat(chunks));
 				headers.push(req.headers);
 				res.writeHead(204).end();
 			});
 		});
-		await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+		await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
 		const {port} = server.address() as {port: number};
 		const result = await k6(['run', '-o', 'experimental-prometheus-rw', '--vus', '1', '--duration', '1s', SCRIPT], {
 			FAKE_K6_FLAVOR: 'stock', K6_PROMETHEUS_RW_SERVER_URL: `http://127.0.0.1:${port}/api/v1/write`, K6_PROMETHEUS_RW_TREND_STATS: 'p(95),p(99.9)',

@@ -64,7 +64,7 @@ describe('Given a running test, when k6 prints its progress without a terminal',
 	])('then the scenario line when %s reads as k6’s', (_, status, elapsedNs, expected) => {
 		const ex = {type: 'constant-vus' as const, vus: 10, durationNs: 10 * s, gracefulStopNs: 30 * s};
 		const {progress, right} = executorProgress(ex, {elapsedNs, doneIterations: 0});
-		expect(scenarioLine({left: 'default', maxLeft: 7, status, progress, right, widths: right.slice(0, -1).map((c) => c.length)})).toBe(expected);
+		expect(scenarioLine({left: 'default', maxLeft: 7, status, progress, right, widths: right.slice(0, -1).map(c => c.length)})).toBe(expected);
 	});
 
 	it('then the block is an empty line, the run line and the scenario line', () => {

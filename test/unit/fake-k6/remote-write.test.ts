@@ -7,16 +7,16 @@ function snappyDecode(body: Buffer): Buffer {
 	let pos = 0;
 	let length = 0;
 	for (let shift = 0; ; shift += 7) {
-		const byte = body[pos++];
+		const byte = body[pos++]!;
 		length += (byte & 0x7f) * 2 ** shift;
 		if (byte < 0x80) break;
 	}
 	const parts: Buffer[] = [];
 	while (pos < body.length) {
-		const tag = body[pos++];
+		const tag = body[pos++]!;
 		if ((tag & 3) !== 0) throw new Error('not a literal');
 		let n = tag >> 2;
-		if (n === 60) n = body[pos++];
+		if (n === 60) n = body[pos++]!;
 		else if (n === 61) {
 			n = body.readUInt16LE(pos);
 			pos += 2;
@@ -30,7 +30,7 @@ function snappyDecode(body: Buffer): Buffer {
 }
 
 describe('Given bytes to compress, when fake-k6 snappy-encodes them with literals only', () => {
-	it.each([1, 60, 61, 256, 257, 65_536, 65_537, 200_000])('then %d bytes decode back unchanged', (size) => {
+	it.each([1, 60, 61, 256, 257, 65_536, 65_537, 200_000])('then %d bytes decode back unchanged', size => {
 		const data = Buffer.from(Array.from({length: size}, (_, i) => (i * 31) % 251));
 		expect(snappyDecode(snappyEncode(data)).equals(data)).toBe(true);
 	});
@@ -79,8 +79,8 @@ describe('Given K6_PROMETHEUS_RW_TREND_STATS', () => {
 			{metric: 'http_req_failed', type: 'rate', value: 1, tags: {name: 'a'}, time: 7},
 			{metric: 'http_req_failed', type: 'rate', value: 0, tags: {name: 'a'}, time: 7},
 		]);
-		const series = [...output.series.values()].flatMap((entry) => output.toSeries(entry));
-		const byName = Object.fromEntries(series.map((s) => [s.labels.find(([k]) => k === '__name__')?.[1], s]));
+		const series = [...output.series.values()].flatMap(entry => output.toSeries(entry));
+		const byName = Object.fromEntries(series.map(s => [s.labels.find(([k]) => k === '__name__')?.[1], s]));
 		expect(byName.k6_http_req_duration_p90.value).toBeCloseTo(0.28, 10);
 		expect(byName.k6_http_req_duration_count.value).toBe(2);
 		expect(byName.k6_http_req_duration_p90.labels).toEqual([['__name__', 'k6_http_req_duration_p90'], ['name', 'a']]);

@@ -67,7 +67,7 @@ describe('Given K6_STATSD_ENABLE_TAGS', () => {
 		const line = render(commandForSample({metric: 'http_reqs', type: 'counter', value: 1, tags: requestTags, time: 0}, withTags));
 		const [head, tags] = line.split('|#');
 		expect(head).toBe('k6.http_reqs:1|c');
-		expect(tags.split(',').sort()).toEqual([
+		expect(tags!.split(',').sort()).toEqual([
 			'expected_response:true', 'method:GET', 'name:GET /items', 'proto:HTTP/1.1', 'scenario:default', 'status:200',
 		]);
 	});
@@ -151,7 +151,7 @@ describe('Given the datadog-go v4 client of the extension', () => {
 			expect(text.endsWith('\n')).toBe(true);
 			expect(text.trimEnd().split('\n').length).toBeLessThanOrEqual(20);
 		}
-		const lines = datagrams.flatMap((d) => d.toString().trimEnd().split('\n'));
+		const lines = datagrams.flatMap(d => d.toString().trimEnd().split('\n'));
 		expect(lines).toHaveLength(500);
 	});
 
@@ -160,7 +160,7 @@ describe('Given the datadog-go v4 client of the extension', () => {
 		const client = new V4Client({namespace: 'k6.', maxMessages: 3, send});
 		for (let i = 0; i < 10; i += 1) client.count('http_reqs', 1, []);
 		client.flush();
-		expect(datagrams.map((d) => d.toString().trimEnd().split('\n').length)).toEqual([3, 3, 3, 1]);
+		expect(datagrams.map(d => d.toString().trimEnd().split('\n').length)).toEqual([3, 3, 3, 1]);
 	});
 
 	it('when different metrics are written, then lines are grouped per worker chosen by FNV-1a of the name', () => {
@@ -169,7 +169,7 @@ describe('Given the datadog-go v4 client of the extension', () => {
 		for (const name of ['http_reqs', 'vus', 'http_req_duration', 'vus', 'http_reqs']) client.count(name, 1, []);
 		client.flush();
 		for (const d of datagrams) {
-			const shards = new Set(d.toString().trimEnd().split('\n').map((l) => fnv1a32(l.slice(3, l.indexOf(':'))) % 32));
+			const shards = new Set(d.toString().trimEnd().split('\n').map(l => fnv1a32(l.slice(3, l.indexOf(':'))) % 32));
 			expect(shards.size).toBe(1);
 		}
 		expect(fnv1a32('')).toBe(2166136261);
@@ -191,7 +191,7 @@ describe('Given the datadog-go v4 client of the extension', () => {
 		client.flush();
 		client.writeTelemetry();
 		client.flush();
-		const lines = datagrams.slice(1).flatMap((d) => d.toString().trimEnd().split('\n'));
+		const lines = datagrams.slice(1).flatMap(d => d.toString().trimEnd().split('\n'));
 		expect(lines).toContain('datadog.dogstatsd.client.metrics:1|c|#client:go,client_version:4.8.3,client_transport:udp');
 		expect(lines).toContain('datadog.dogstatsd.client.packets_sent:1|c|#client:go,client_version:4.8.3,client_transport:udp');
 		expect(lines).toHaveLength(12);
@@ -210,7 +210,7 @@ describe('Given the 2018 datadog-go client of k6 v0.54', () => {
 		const client = new LegacyClient({namespace: 'k6.', bufferLength: 3, send});
 		for (let i = 0; i < 7; i += 1) client.gauge('vus', i, []);
 		client.flush();
-		expect(datagrams.map((d) => d.toString())).toEqual([
+		expect(datagrams.map(d => d.toString())).toEqual([
 			'k6.vus:0.000000|g\nk6.vus:1.000000|g\nk6.vus:2.000000|g',
 			'k6.vus:3.000000|g\nk6.vus:4.000000|g\nk6.vus:5.000000|g',
 			'k6.vus:6.000000|g',
@@ -237,8 +237,8 @@ describe('Given the StatsD output with a push interval', () => {
 			{metric: 'vus', type: 'gauge', value: 4, tags: {}, time: 0},
 		]);
 		expect(datagrams).toHaveLength(0);
-		await new Promise((r) => setTimeout(r, 120));
-		const lines = datagrams.flatMap((d) => d.toString().trimEnd().split('\n')).sort();
+		await new Promise(r => setTimeout(r, 120));
+		const lines = datagrams.flatMap(d => d.toString().trimEnd().split('\n')).sort();
 		expect(lines).toEqual(['k6.http_reqs:1|c', 'k6.vus:4|g']);
 		await output.stop();
 	});

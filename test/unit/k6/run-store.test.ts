@@ -91,7 +91,7 @@ describe('Given a run record whose end was not recorded', () => {
 		const view = reconcileRun(running, pid => alive.includes(pid), lastLog);
 		expect(view.state).toBe(expected);
 		expect(view.endedAt).toBe(endedAt);
-		expect(view.note === null ? null : view.note).toEqual(note === null ? null : expect.stringMatching(note));
+		expect(view.note).toEqual(note === null ? null : expect.stringMatching(note));
 	});
 
 	test('when it was detached on purpose and k6 still runs, then it stays detached', () => {

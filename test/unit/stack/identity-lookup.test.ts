@@ -8,7 +8,7 @@ const appId = 'c'.repeat(64);
 /** A stand-in for dockerode with two containers; counts the requests kmon makes. */
 function fakeEngine() {
 	const calls = {list: 0, inspect: 0};
-	const state = {kafkaStatus: 'Up 5 minutes (healthy)', kafkaRestarts: 0, fail: undefined as unknown};
+	const state = {kafkaStatus: 'Up 5 minutes (healthy)', kafkaRestarts: 0, fail: undefined as Error | undefined};
 	const listed = () => [
 		{Id: kafkaId, Names: ['/kmon-kafka'], Image: 'apache/kafka:4.3.1', State: 'running', Status: state.kafkaStatus, Labels: {'com.docker.compose.project': 'kmon', 'com.docker.compose.service': 'kafka'}},
 		{Id: appId, Names: ['/shop-api-1'], Image: 'shop/api:2', State: 'running', Status: 'Up 2 hours', Labels: {'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'api'}},
@@ -70,7 +70,6 @@ describe('Given the Containers tab asks who cAdvisor\'s cgroups are', () => {
 		const identity = createContainerIdentity({docker: {docker: engine.docker, endpoint}, now: () => clock, ttlMs: 5000});
 		const ids = [`/docker/${kafkaId}`, `/docker/${appId}`];
 		for (let poll = 0; poll < 5; poll++) {
-			// eslint-disable-next-line no-await-in-loop -- polls are sequential
 			await identity.lookup(ids);
 			clock += 2000;
 		}

@@ -1,8 +1,7 @@
 import {describe, expect, test} from 'vitest';
-import type {StackContainer} from '../../../source/stack/project-containers.js';
 import {renderStatus, statusOk, type StatusContainer, type StatusReport} from '../../../source/stack/status-report.js';
 
-function container(service: string, overrides: Partial<StackContainer> = {}): StatusContainer {
+function container(service: string, overrides: Partial<StatusContainer> = {}): StatusContainer {
 	return {
 		id: service.padEnd(64, '0'), name: `kmon-${service}`, project: 'kmon', service, image: `img/${service}:1`,
 		state: 'running', health: 'healthy', healthOutput: null, restartCount: 0, startedAt: '2026-11-24T07:00:00Z', exitCode: null,

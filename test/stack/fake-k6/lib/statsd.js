@@ -111,7 +111,7 @@ export function formatGauge(namespace, name, value, tags = [], globalTags = [], 
 
 /**
  * What the output sends for one k6 sample (its dispatch()).
- * @param {{metric: string, type: 'counter'|'trend'|'gauge'|'rate', value: number, tags: Record<string,string>}} sample
+ * @param {{metric: string, type: 'counter'|'trend'|'gauge'|'rate', value: number, tags: Record<string,string>, time?: number}} sample
  * @param {{enableTags: boolean, tagBlocklist: Set<string>}} config
  * @returns {{kind: 'count'|'timing'|'gauge', name: string, value: number, tags: string[]}}
  */
@@ -363,7 +363,7 @@ export class StatsdOutput {
 		for (const timer of this.timers) timer.unref();
 	}
 
-	/** @param {Array<{metric: string, type: string, value: number, tags: Record<string,string>}>} samples */
+	/** @param {import('./metrics.js').Sample[]} samples */
 	addSamples(samples) {
 		this.buffer.push(...samples);
 	}
