@@ -9,6 +9,7 @@ import {shellExitCode} from './exit-codes.js';
 import {k6Defaults, type K6Options, resolveK6Options} from './k6-options.js';
 import type {Problem} from './problem.js';
 import {createRunController, type RunController} from './run-controller.js';
+import {liveRuns} from './run-store.js';
 
 const help = `
 	Usage
@@ -153,6 +154,10 @@ async function streamRun(controller: RunController, script: string, k6Args: stri
 			note(`k6 ended; waiting for Prometheus to scrape its last samples for the run summary (up to ${k6.summaryWaitMs / 1000}s; Ctrl-C skips it)`);
 		}
 	});
+
+	for (const other of liveRuns(k6.runsFolder)) {
+		note(`run ${other.id} is also going (k6 pid ${other.pid ?? '?'}); both load the system at once`);
+	}
 
 	const started = await controller.start(plan.value);
 	if (!started.ok) {

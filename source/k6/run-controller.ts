@@ -20,7 +20,7 @@ import {fail, type Outcome, type Problem, succeed} from './problem.js';
 import {processStartMark} from './process-liveness.js';
 import {readK6Version} from './read-k6-version.js';
 import {redactArguments} from './redact-arguments.js';
-import {createRunFolder, liveRuns, markerOf, runFile, type RunRecord, writeRunRecord} from './run-store.js';
+import {createRunFolder, markerOf, runFile, type RunRecord, writeRunRecord} from './run-store.js';
 import {summarizeRun} from './summarize-run.js';
 
 /** Everything decided before k6 starts, so the UI can show it in a one-line confirmation first. */
@@ -396,13 +396,8 @@ export function createRunController(controllerOptions: RunControllerOptions): Ru
 		}
 
 		const plan = prepared.value;
-		const others = liveRuns(options.k6.runsFolder);
-		if (others.length > 0) {
-			const other = others[0]!;
-			return fail('run-in-progress', `run ${other.id} is still going (k6 pid ${other.pid}, ${other.state})`,
-				`stop it first: kmon runs stop ${other.id} (or wait for it to end)`);
-		}
-
+		// Runs of other kmon processes do not block this one (two kmon run in one second both run, issue 19):
+		// the folder claim below gives each its own id, and kmon run names the others it runs beside.
 		const startedAt = new Date();
 		const claimed = createRunFolder(options.k6.runsFolder, plan.script, startedAt);
 		if (!claimed.ok) {
