@@ -3,7 +3,7 @@ import type {Config} from './config/config.js';
 import {PrometheusClient} from './prometheus/client.js';
 import {readRunMarkers} from './k6/run-store.js';
 import {dockerIdentityAdder} from './snapshot/add-docker-identity.js';
-import {prometheusFailed} from './snapshot/diagnose.js';
+import {prometheusFailed, withBackendWarnings} from './snapshot/diagnose.js';
 import {allDomains, collectSnapshot} from './snapshot/collect.js';
 import type {Snapshot} from './snapshot/types.js';
 
@@ -26,8 +26,9 @@ export async function runOnce(config: Config): Promise<number> {
 		partitions: 'all',
 		containerSort: 'cpu',
 		limit: onceRowLimit,
-	});
-	const withDocker = {...await dockerIdentityAdder()(snapshot), runs: runMarkersOf(snapshot)};
+		past: config.at !== null,
+	}, config.at ?? new Date());
+	const withDocker = {...withBackendWarnings(await dockerIdentityAdder()(snapshot), client.takeWarnings()), runs: runMarkersOf(snapshot)};
 	withDocker.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
 	const text = report
 		? (await report).renderText(withDocker, process.stdout.isTTY ? process.stdout.columns : 100)

@@ -19,7 +19,7 @@ function countingPrometheus() {
 		targets: async () => answer([]),
 		version: async () => answer('2.42.0'),
 	};
-	return {asked, client: {...querier, traffic: {queries: 0, bytes: 0}} as unknown as PrometheusClient};
+	return {asked, client: {...querier, traffic: {queries: 0, bytes: 0}, takeWarnings: () => []} as unknown as PrometheusClient};
 }
 
 const request: ViewRequest = {tab: 'overview', tagKey: 'name', rangeMs: 300_000, points: 16, partitionsOf: null, containerSort: 'cpu'};
