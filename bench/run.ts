@@ -1,10 +1,13 @@
 // `npm run bench`: runs every benchmark and records results in bench/results/ (see bench/README.md).
 //   - once:  `kmon --once --json` against the running real stack (npm run stack:up), skipped when it is down
 //   - ui:    bench/ui.js, the screen-update benchmark (issue 4), when present
+//   - backends: bench/backends.ts, kmon on Thanos Query and VictoriaMetrics against Prometheus, when the stack is
+//     up and test/stack/install-backends.sh has built their binaries
 //   - scale: bench/scale.ts, synthetic exporters + real Prometheus at three sizes (~12 min); BENCH_SCALE=0 skips it
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import process from 'node:process';
 import {benchOnce} from './once.js';
 
@@ -19,6 +22,16 @@ if (stackUp) {
 	console.log('once', once);
 } else {
 	console.log(`once: skipped, no Prometheus at ${stackUrl} (npm run stack:up starts the test stack)`);
+}
+
+const backendBinaries = ['thanos', 'victoria-metrics'].map(name => path.join(process.env['KMON_STACK_CACHE'] ?? path.join(os.homedir(), '.cache', 'kmon-stack'), 'bin', name));
+if (stackUp && backendBinaries.every(binary => existsSync(binary))) {
+	const {benchBackends} = await import('./backends.js');
+	const backends = {at: new Date().toISOString(), machine, ...(await benchBackends())};
+	writeFileSync('bench/results/backends.json', `${JSON.stringify(backends, null, '\t')}\n`);
+	console.log('backends', backends);
+} else {
+	console.log(`backends: skipped, ${stackUp ? `no ${backendBinaries.join(' or ')} (bash test/stack/install-backends.sh builds them)` : 'the stack is down'}`);
 }
 
 if (existsSync('bench/ui.js')) {

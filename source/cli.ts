@@ -20,6 +20,7 @@ const help = `
 	  --insecure         skip TLS certificate checks (say so out loud: it is insecure)
 	  --once             print one snapshot and exit
 	  --json             with --once: the snapshot as JSON (schema 1)
+	  --at TIME          with --once: the snapshot as of a past time (ISO-8601 or Unix seconds), e.g. a test's end
 	  --k6-script FILE   the k6 script r runs in the monitor (env KMON_K6_SCRIPT); k6 from K6_BIN or PATH
 	  --stop-grace D     after x, how long k6 may take to stop before it is killed (env KMON_K6_STOP_GRACE) [10s]
 	  --ascii            ASCII sparklines and borders
@@ -79,6 +80,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			stopGrace: {type: 'string'},
 			insecure: {type: 'boolean'},
 			once: {type: 'boolean'},
+			at: {type: 'string'},
 			json: {type: 'boolean'},
 			ascii: {type: 'boolean'},
 		},
@@ -104,6 +106,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 				insecure: argv.includes('--insecure') ? true : undefined,
 				// meow reports absent booleans as false; only a flag given on the command line may beat the file.
 				once: argv.includes('--once') ? true : undefined,
+				at: flags.at,
 				json: argv.includes('--json') ? true : undefined,
 				ascii: argv.includes('--ascii') ? true : undefined,
 			},
@@ -112,6 +115,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		});
 		if (config.json && !config.once) {
 			throw new UsageError('--json goes with --once (kmon --once --json)');
+		}
+
+		if (config.at && !config.once) {
+			throw new UsageError('--at goes with --once (kmon --once --at 2026-12-04T15:00:00Z)');
 		}
 	} catch (error) {
 		if (error instanceof UsageError) {

@@ -4,7 +4,7 @@ import {jsonText} from './format/escape-controls.js';
 import {PrometheusClient} from './prometheus/client.js';
 import {readRunMarkers} from './k6/run-store.js';
 import {dockerIdentityAdder} from './snapshot/add-docker-identity.js';
-import {prometheusFailed} from './snapshot/diagnose.js';
+import {prometheusFailed, withBackendWarnings} from './snapshot/diagnose.js';
 import {allDomains, collectSnapshot} from './snapshot/collect.js';
 import type {Snapshot} from './snapshot/types.js';
 
@@ -18,7 +18,8 @@ export async function runOnce(config: Config): Promise<number> {
 	// The text report's modules (string-width among them: ~25 ms) load while Prometheus answers, and never for --json.
 	const report = config.json ? undefined : import('./report/text.js');
 	const started = performance.now();
-	const moment = await client.serverNow();
+	// A past time (--at) is Prometheus's own; otherwise now on Prometheus's clock (measured by the first answer).
+	const moment = config.at ?? await client.serverNow();
 	const snapshot = await collectSnapshot(client, {
 		url: config.prometheusUrl,
 		domains: allDomains,
@@ -29,8 +30,9 @@ export async function runOnce(config: Config): Promise<number> {
 		containerSort: 'cpu',
 		limit: onceRowLimit,
 		clockOffsetMs: client.clock.offsetMs,
+		past: config.at !== null,
 	}, moment);
-	const withDocker = {...await dockerIdentityAdder()(snapshot), runs: runMarkersOf(snapshot, client.clock.offsetMs ?? 0)};
+	const withDocker = {...withBackendWarnings(await dockerIdentityAdder()(snapshot), client.takeWarnings()), runs: runMarkersOf(snapshot, client.clock.offsetMs ?? 0)};
 	withDocker.prometheus = {...snapshot.prometheus, pollMs: Math.round(performance.now() - started), ...client.traffic};
 	const text = report
 		? (await report).renderText(withDocker, process.stdout.isTTY ? process.stdout.columns : 100)

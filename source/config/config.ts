@@ -28,6 +28,8 @@ export type Config = {
 	/** Skip TLS certificate checks: only when asked for by name. */
 	insecure: boolean;
 	once: boolean;
+	/** With --once: the past time the snapshot is of (--at), null for now. */
+	at: Date | null;
 	json: boolean;
 	ascii: boolean;
 };
@@ -44,6 +46,8 @@ export type ConfigInput = {
 	insecure?: boolean;
 	k6Script?: string;
 	once?: boolean;
+	/** A time, flag only: a config file that pinned one would freeze every snapshot. */
+	at?: string;
 	json?: boolean;
 	ascii?: boolean;
 };
@@ -103,6 +107,7 @@ export function resolveConfig(sources: {flags: ConfigInput; env: NodeJS.ProcessE
 		insecure: Boolean(flags.insecure ?? file.insecure),
 		k6Script: pick('k6Script') ?? env['KMON_K6_SCRIPT'] ?? null,
 		once: Boolean(flags.once ?? file.once),
+		at: flags.at === undefined ? null : pastTime(flags.at),
 		json: Boolean(flags.json ?? file.json),
 		ascii: Boolean(flags.ascii ?? file.ascii),
 	};
@@ -117,6 +122,20 @@ function durationOption(flag: string, text: string): number {
 	return milliseconds;
 }
 
+/** --at: ISO-8601 (2026-12-04T15:00:00Z) or Unix seconds, not in the future. */
+function pastTime(text: string): Date {
+	const time = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : new Date(text);
+	if (Number.isNaN(time.getTime()) || !/^(\d+(\.\d+)?|\d{4}-\d\d-\d\dT.+)$/.test(text)) {
+		throw new UsageError(`--at takes an ISO-8601 time such as 2026-12-04T15:00:00Z, or Unix seconds (got "${text}")`);
+	}
+
+	if (time.getTime() > Date.now()) {
+		throw new UsageError(`--at must not be in the future (got ${time.toISOString()})`);
+	}
+
+	return time;
+}
+
 function parsePrometheusUrl(text: string): {url: string; credentials: Credentials} {
 	let parsed: URL;
 	try {
@@ -127,6 +146,12 @@ function parsePrometheusUrl(text: string): {url: string; credentials: Credential
 
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
 		throw new UsageError(`--prometheus must be an http:// or https:// URL (got "${parsed.protocol}")`);
+	}
+
+	// The API path is put after the base URL's path (http://host/prometheus → http://host/prometheus/api/v1/query);
+	// after a query string or fragment it would end up inside them.
+	if (parsed.search || parsed.hash) {
+		throw new UsageError('--prometheus takes a base URL without ?query or #fragment, such as http://host:8481/select/0/prometheus');
 	}
 
 	// Credentials in the URL are taken out so they can never be printed with it.

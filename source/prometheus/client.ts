@@ -1,3 +1,4 @@
+import {AsyncLocalStorage} from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
 import {PrometheusDriver, ResponseType} from 'prometheus-query';
@@ -38,6 +39,16 @@ export type ClientOptions = {
 export type Traffic = {queries: number; bytes: number};
 
 /**
+ * The `warnings` of the responses a query call received. Thanos, Mimir and VictoriaMetrics answer with part of
+ * the data and say so there (a store down: a partial response); prometheus-query drops them, so the client's
+ * response parser, which runs inside the call, keeps them here.
+ */
+const responseWarnings = new AsyncLocalStorage<string[]>();
+
+/** Distinct warnings kept between two takeWarnings calls; a backend in trouble repeats the same few. */
+const maxWarnings = 20;
+
+/**
  * The one place kmon talks to Prometheus. It wraps prometheus-query and irons out its quirks: errors become
  * typed values, "+Inf"/"-Inf" survive parsing, response bodies are size-limited, instant queries always carry
  * an explicit evaluation time, and at most `concurrency` queries run at once.
@@ -65,6 +76,7 @@ export class PrometheusClient {
 	 */
 	private readonly labelNamesCache = new AnswerCache<Result<string[]>>();
 	private versionCache: {value: Result<string>; until: number} | undefined;
+	private readonly warnings = new Set<string>();
 	private readonly instantBatcher: QueryBatcher<Sample, Date>;
 	private readonly rangeBatcher: QueryBatcher<RangeSeries, Window>;
 
@@ -230,15 +242,33 @@ export class PrometheusClient {
 		return value;
 	}
 
+	/**
+	 * Warnings the backend sent with its answers since the last call (see responseWarnings), each once. Partial
+	 * answers still count as answers: the caller reports these beside the figures (diagnose.ts).
+	 */
+	takeWarnings(): string[] {
+		const taken = [...this.warnings];
+		this.warnings.clear();
+		return taken;
+	}
+
 	private async run<T>(call: () => Promise<T>): Promise<Result<T>> {
 		return this.limit(async () => {
 			this.traffic.queries++;
+			const warnings: string[] = [];
 			try {
-				return {ok: true as const, value: await call()};
+				const value = await responseWarnings.run(warnings, call);
+				return {ok: true as const, value};
 			} catch (thrown) {
 				const error = (thrown as {kmonResultType?: QueryError}).kmonResultType
 					?? classifyError(thrown, this.url, this.timeoutMs);
 				return {ok: false as const, error};
+			} finally {
+				for (const warning of warnings) {
+					if (this.warnings.size < maxWarnings) {
+						this.warnings.add(warning);
+					}
+				}
 			}
 		});
 	}
@@ -253,7 +283,12 @@ export class PrometheusClient {
 			// Prometheus sends infinities as "+Inf"/"-Inf", which parseFloat (used by prometheus-query) turns into
 			// NaN. Sample values sit at index 1 of [time, "value"] pairs; label names can never be "1". A reviver
 			// makes parsing ~6 times slower, so it runs only on bodies that contain an infinity at all.
-			return body.includes('Inf"') ? JSON.parse(body, keepInfinities) : JSON.parse(body);
+			const parsed = (body.includes('Inf"') ? JSON.parse(body, keepInfinities) : JSON.parse(body)) as {warnings?: unknown};
+			if (Array.isArray(parsed?.warnings)) {
+				responseWarnings.getStore()?.push(...parsed.warnings.map(String).filter(warning => !isQueryInfo(warning)));
+			}
+
+			return parsed;
 		} catch {
 			if (status >= 300) {
 				// A proxy's or server's own error or redirect page: keep its text as the error so the HTTP status is reported.
@@ -265,6 +300,15 @@ export class PrometheusClient {
 			return {kmonUnreadable: reason} satisfies Unreadable;
 		}
 	}
+}
+
+/**
+ * Thanos passes the engine's notes on the query itself among the warnings ("PromQL info: metric might not be a
+ * counter, …" for rate() of a StatsD counter without _total); Prometheus 3 sends them apart, as `infos`. They
+ * say nothing about the data, and kmon wrote the query: not worth a diagnostic.
+ */
+function isQueryInfo(warning: string): boolean {
+	return warning.startsWith('PromQL info:');
 }
 
 function keepInfinities(key: string, value: unknown): unknown {

@@ -109,7 +109,8 @@ function networkReason(code: string | undefined, text: string): string {
 	}
 }
 
-function oneLine(text: string): string {
+/** Outside text as one short line, for messages. */
+export function oneLine(text: string): string {
 	const line = text.replaceAll(/\s+/g, ' ').trim();
 	return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }

@@ -31,3 +31,11 @@ export function scalarOf(samples: Sample[]): number | null {
 export function signalOf(samples: Sample[], series: RangeSeries[], points: number): Signal {
 	return {value: scalarOf(samples), history: series[0]?.history ?? emptyHistory(points)};
 }
+
+/**
+ * A topk answer, largest first (ties by `names`). The order series come back in is not part of the query API:
+ * Prometheus keeps topk's, VictoriaMetrics orders series by their labels, inside a batch's `or` too.
+ */
+export function largestFirst(samples: Sample[], names: readonly string[]): Sample[] {
+	return [...samples].sort((a, b) => b.value - a.value || keyOf(a.labels, names).localeCompare(keyOf(b.labels, names)));
+}

@@ -13,6 +13,7 @@ import {statsdLossProblems, untaggedProblem} from '../domains/k6/diagnose.js';
 import {statsdLossQueries} from '../domains/k6/queries.js';
 import {collectBrokers} from '../domains/kafka/collect-brokers.js';
 import {collectGroups, partitionLagsFor} from '../domains/kafka/collect-groups.js';
+import {collectTargets, type TargetsMemo} from '../domains/targets.js';
 import {clockProblem, prometheusProblem, targetProblems} from './diagnose.js';
 import {
 	type Containers, type Diagnostic, type DomainName, type K6, type Kafka, type QueryError, SCHEMA_VERSION, type Section, type Snapshot,
@@ -33,12 +34,14 @@ export type CollectOptions = {
 	limit: number;
 	/** Prometheus's time minus this machine's when measured (`now` is then Prometheus's time): for the diagnostic. */
 	clockOffsetMs?: number | null;
+	/** A snapshot of a past time (--at): target health is read from `up` then, as the targets API knows only now. */
+	past?: boolean;
 };
 
 export const allDomains: readonly DomainName[] = ['kafka', 'containers', 'k6'];
 
 /** What the last polls found, kept by a caller that polls (see collectSnapshot). */
-export type PollMemo = {selection?: Selection; choices: ChoiceMemo};
+export type PollMemo = {selection?: Selection; choices: ChoiceMemo; targets?: TargetsMemo};
 
 /**
  * One poll: every query the requested domains need into one Snapshot. Histories end at the window's end,
@@ -56,7 +59,10 @@ export async function collectSnapshot(querier: Querier, options: CollectOptions,
 	const contextWith = (selection: Selection): CollectContext => ({querier, at, window, selection, choices: memo?.choices});
 	const guessed = memo?.selection;
 	const early = guessed ? collectDomains(contextWith(guessed), options) : undefined;
-	const [version, targets, selection] = await Promise.all([querier.version(), querier.targets(), detectFamilies(querier, at)]);
+	const targetsMemo = memo ? (memo.targets ??= {}) : undefined;
+	const [version, targets, selection] = await Promise.all([
+		querier.version(), collectTargets(querier, at, {past: options.past ?? false, memo: targetsMemo}), detectFamilies(querier, at),
+	]);
 	const base = {
 		schema: SCHEMA_VERSION,
 		takenAt: at.toISOString(),
@@ -89,18 +95,19 @@ export async function collectSnapshot(querier: Querier, options: CollectOptions,
 	const {kafka, containers, k6} = early && guessed && sameSelection(guessed, selection.value)
 		? await early
 		: await collectDomains(contextWith(selection.value), options);
-	const clock = clockProblem(targets.value, now, options.clockOffsetMs ?? null);
+	const clock = clockProblem(targets.value.targets, now, options.clockOffsetMs ?? null);
 	return {
 		...base,
 		families: selection.value.families,
-		targets: targets.value,
+		targets: targets.value.targets,
 		kafka: kafka.section,
 		containers: containers.section,
 		k6: k6.section,
 		// Run markers come from the run store, not Prometheus; the caller adds them (see k6/).
 		runs: [],
 		diagnostics: [
-			...targetProblems(targets.value),
+			...targets.value.diagnostics,
+			...targetProblems(targets.value.targets),
 			...(clock ? [clock] : []),
 			...selection.value.diagnostics,
 			...kafka.diagnostics,

@@ -1,3 +1,4 @@
+import {oneLine} from '../prometheus/errors.js';
 import type {Diagnostic, QueryError, Snapshot, Target} from './types.js';
 
 /** Prometheus itself failed: nothing else can be known. */
@@ -88,4 +89,25 @@ function areaOfJob(job: string): Diagnostic['area'] {
 	}
 
 	return 'prometheus';
+}
+
+/**
+ * The backend answered with warnings (client.ts keeps them: prometheus-query drops them). Thanos, Mimir and
+ * VictoriaMetrics say there that they answered in part, a store behind them not answering: the figures are
+ * shown, and this says they may be missing series.
+ */
+export function withBackendWarnings(snapshot: Snapshot, warnings: string[]): Snapshot {
+	if (warnings.length === 0) {
+		return snapshot;
+	}
+
+	const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : '';
+	const diagnostic: Diagnostic = {
+		id: 'backend-warning',
+		severity: 'warning',
+		area: 'prometheus',
+		message: `${snapshot.prometheus.url} answered with a warning: "${oneLine(warnings[0]!)}"${more}`,
+		fix: 'a partial response: a store behind the backend did not answer (for Thanos a sidecar or store gateway), so figures may miss series until it is back',
+	};
+	return {...snapshot, diagnostics: [...snapshot.diagnostics, diagnostic]};
 }

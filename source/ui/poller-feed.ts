@@ -4,6 +4,7 @@ import {evaluationTime, msUntilNewQueries, windowFor} from '../prometheus/window
 import {collectSnapshot, type PollMemo} from '../snapshot/collect.js';
 import {readRunMarkers} from '../k6/run-store.js';
 import {dockerIdentityAdder} from '../snapshot/add-docker-identity.js';
+import {withBackendWarnings} from '../snapshot/diagnose.js';
 import type {RunMarker, Snapshot, Window} from '../snapshot/types.js';
 import {collectOptionsFor, sameRequest} from './collect-request.js';
 import {type Feed, type FeedState, type ViewRequest, waitingState} from './feed.js';
@@ -59,7 +60,7 @@ export function createPollerFeed(options: PollerFeedOptions): Feed {
 		const {client} = options;
 		const before = {...client.traffic};
 		const started = performance.now();
-		const collected = await addDocker(await collectSnapshot(client, {...collectOptionsFor(request, options.url), clockOffsetMs: clock.offsetMs}, moment, memo));
+		const collected = withBackendWarnings(await addDocker(await collectSnapshot(client, {...collectOptionsFor(request, options.url), clockOffsetMs: clock.offsetMs}, moment, memo)), client.takeWarnings());
 		const snapshot = {
 			...collected,
 			runs: markersOf(collected.window, clock.offsetMs ?? 0),

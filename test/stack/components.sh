@@ -27,6 +27,18 @@ missing_reason() {
 	esac
 }
 
+# The test config minus the jobs of optional components that are not installed, written to $1. Used by up.sh
+# for the stack's Prometheus and by backends.sh for the replica that scrapes the same targets.
+scrape_config() {
+	local out="$1" job
+	cp "$STACK_SRC/prometheus.yml" "$out"
+	for job in cadvisor kafka-exporter; do
+		[[ -z "$(missing_reason "$job")" ]] && continue
+		awk -v job="$job" '/^  - job_name:/ { skip = ($3 == job) } !skip' "$out" >"$out.tmp"
+		mv "$out.tmp" "$out"
+	done
+}
+
 # Starts NAME in the background: own session and process group (setsid), own cgroups, log in .stack/logs.
 launch() {
 	local name="$1"

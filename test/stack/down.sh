@@ -4,36 +4,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Each component leads its own process group (setsid in up.sh): signal the group, so kcat loops, pipes
-# and `timeout` children go with their parent. TERM first, all of a phase at once (each takes 1-2 s to
-# shut down cleanly), KILL for whatever is left after the grace period.
-stopped=()
-stop_groups() { # GRACE NAME...
-	local grace="$1" name pid deadline alive
-	shift
-	local pids=()
-	for name in "$@"; do
-		pid="$(pid_of "$name")"
-		if [[ -n $pid ]] && kill -0 -- "-$pid" 2>/dev/null; then
-			kill -TERM -- "-$pid" 2>/dev/null || true
-			pids+=("$pid")
-			stopped+=("$name")
-		fi
-		rm -f "$PIDS/$name.pid"
-	done
-	deadline=$((SECONDS + grace))
-	while :; do
-		alive=()
-		for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive+=("$pid"); done
-		((${#alive[@]} > 0 && SECONDS < deadline)) || break
-		sleep 0.2
-	done
-	for pid in "${alive[@]}"; do
-		say "process group $pid still running after ${grace}s, killing it"
-		kill -KILL -- "-$pid" 2>/dev/null || true
-	done
-}
-
 # Phase 1: everything that talks to Kafka (the workload's consumers commit and leave the group on TERM).
 # Phase 2: Kafka itself, whose controlled shutdown takes a few seconds.
 others=()

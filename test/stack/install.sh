@@ -132,4 +132,7 @@ else
 	warn "cadvisor: test/stack/install-cadvisor.sh not found; the stack will run without cAdvisor"
 fi
 
+# --- Thanos and VictoriaMetrics, for the backends part (backends.sh): built once, ~6-12 min cold --------
+bash "$STACK_SRC/install-backends.sh"
+
 say "install done in $((SECONDS - started_at))s: cache $CACHE"

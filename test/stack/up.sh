@@ -121,12 +121,7 @@ fi
 # --- Prometheus config: the test config minus the jobs of missing components -----------------------
 # Each start begins with an empty TSDB, so tests only ever see samples of the stack now running.
 rm -rf "$STATE/prometheus"
-cp "$STACK_SRC/prometheus.yml" "$STATE/prometheus.yml"
-for job in cadvisor kafka-exporter; do
-	has "$job" && continue
-	awk -v job="$job" '/^  - job_name:/ { skip = ($3 == job) } !skip' "$STATE/prometheus.yml" >"$STATE/prometheus.yml.tmp"
-	mv "$STATE/prometheus.yml.tmp" "$STATE/prometheus.yml"
-done
+scrape_config "$STATE/prometheus.yml"
 
 # --- start in dependency order, each ready before the next ------------------------------------------
 for name in "${enabled[@]}"; do

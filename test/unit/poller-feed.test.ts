@@ -23,7 +23,7 @@ function countingPrometheus() {
 	// Its answers carry no Date header: Prometheus's time is this machine's (test/unit/server-clock.test.ts has the skew).
 	const clock = new ServerClock();
 	const serverNow = async (local: () => number) => clock.now(local());
-	return {asked, client: {...querier, traffic: {queries: 0, bytes: 0}, clock, serverNow} as unknown as PrometheusClient};
+	return {asked, client: {...querier, traffic: {queries: 0, bytes: 0}, clock, serverNow, takeWarnings: () => []} as unknown as PrometheusClient};
 }
 
 const request: ViewRequest = {tab: 'overview', tagKey: 'name', rangeMs: 300_000, points: 16, partitionsOf: null, containerSort: 'cpu'};

@@ -1,7 +1,7 @@
 import type {Labels, Result} from '../../prometheus/client.js';
 import {fetchAll} from '../../prometheus/fetch-all.js';
 import {anyOf} from '../../prometheus/promql.js';
-import {emptyHistory, finite, indexHistories, indexSamples, scalarOf} from '../../prometheus/series.js';
+import {emptyHistory, finite, indexHistories, indexSamples, largestFirst, scalarOf} from '../../prometheus/series.js';
 import type {Container, Containers} from '../../snapshot/types.js';
 import type {CollectContext} from '../context.js';
 import {nextWave} from '../next-wave.js';
@@ -26,7 +26,8 @@ export async function collectContainers(context: CollectContext, options: Contai
 		return busiest;
 	}
 
-	const ids = busiest.value.map(sample => sample.labels['id'] ?? '');
+	const busiestFirst = largestFirst(busiest.value, ['id']);
+	const ids = busiestFirst.map(sample => sample.labels['id'] ?? '');
 	const fetched = await details(ids.length > 0 ? ids : undefined);
 	if (!fetched) {
 		return {ok: true, value: {containers: [], total: scalarOf(count.value) ?? 0}};
@@ -48,7 +49,7 @@ export async function collectContainers(context: CollectContext, options: Contai
 	const reads = indexSamples(data.reads, id);
 	const writes = indexSamples(data.writes, id);
 
-	const containers = busiest.value.map(({labels}): Container => {
+	const containers = busiestFirst.map(({labels}): Container => {
 		const key = labels['id'] ?? '';
 		const memoryLimit = finite(limit.get(key));
 		return {

@@ -1,7 +1,7 @@
 import type {Result} from '../../prometheus/client.js';
 import {type Fetched, fetchAll} from '../../prometheus/fetch-all.js';
 import {anyOf} from '../../prometheus/promql.js';
-import {emptyHistory, finite, indexHistories, indexSamples, scalarOf, signalOf} from '../../prometheus/series.js';
+import {emptyHistory, finite, indexHistories, indexSamples, largestFirst, scalarOf, signalOf} from '../../prometheus/series.js';
 import type {K6, K6Figures, Window} from '../../snapshot/types.js';
 import type {CollectContext} from '../context.js';
 import {nextWave} from '../next-wave.js';
@@ -41,7 +41,7 @@ export async function collectK6(context: CollectContext, family: K6Family, optio
 	}
 
 	const tagKeys = labels.value.filter(name => !notTags.has(name)).sort();
-	const values = busiest.value.map(sample => sample.labels[tagKey] ?? '');
+	const values = largestFirst(busiest.value, [tagKey]).map(sample => sample.labels[tagKey] ?? '');
 	const [rows, untagged] = await Promise.all([
 		rowsOf(values.length > 0 ? values : undefined),
 		untaggedOf(tagKeys.length > 0 ? tagKeys : undefined),
