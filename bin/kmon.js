@@ -21,6 +21,11 @@ try {
 }
 
 // The root owns exiting: once main has decided, nothing it left waiting (the monitor's `u` still polling a stack's
-// health, an idle keep-alive socket) may hold the process. k6 runs go on detached; stdout and stderr are written
-// synchronously to terminals, files and pipes on Linux, so nothing printed is lost.
-process.exit();
+// health, an idle keep-alive socket) may hold the process. It exits once stdout and stderr have handed over all
+// they were given: a write to a full pipe is queued, and exiting before it drains would cut the output short
+// (seen: kmon --once --json | node … read half a JSON document). k6 runs go on detached.
+process.stdout.write('', () => {
+	process.stderr.write('', () => {
+		process.exit();
+	});
+});

@@ -88,7 +88,7 @@ const groupColumns: Array<Column<ConsumerGroup>> = [
 function brokerLines(brokers: Brokers): string[] {
 	const heap = brokers.heapMaxBytes === null ? formatBytes(brokers.heapUsedBytes.value) : `${formatBytes(brokers.heapUsedBytes.value)} / ${formatBytes(brokers.heapMaxBytes)}`;
 	return [
-		`brokers ${formatCount(brokers.brokers)} · active controllers ${formatCount(brokers.activeControllers)} · under-replicated ${formatCount(brokers.underReplicatedPartitions)} · offline ${formatCount(brokers.offlinePartitions)}`,
+		`brokers ${formatCount(brokers.brokers)}${brokers.brokersFrom === 'jmx-controller' ? ' (the controller\'s active brokers, over JMX)' : ''} · active controllers ${formatCount(brokers.activeControllers)} · under-replicated ${formatCount(brokers.underReplicatedPartitions)} · offline ${formatCount(brokers.offlinePartitions)}`,
 		`messages in ${formatRate(brokers.messagesInPerSecond.value)} · bytes in ${formatBytesPerSecond(brokers.bytesInPerSecond.value)} · bytes out ${formatBytesPerSecond(brokers.bytesOutPerSecond.value)} · requests ${formatRate(brokers.requestsPerSecond.value)}`,
 		`produce p99 ${formatMilliseconds(brokers.produceP99Ms)} · fetch p99 ${formatMilliseconds(brokers.fetchP99Ms)} · heap ${heap} · GC ${formatPercent(brokers.gcSecondsPerSecond === null ? null : brokers.gcSecondsPerSecond * 100)} of time`,
 	];

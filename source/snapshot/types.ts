@@ -106,6 +106,11 @@ export type ConsumerGroup = {
 
 export type Brokers = {
 	brokers: number | null;
+	/**
+	 * Where `brokers` comes from: kafka_exporter's broker list, else the active brokers the KRaft controller reports
+	 * over JMX (ActiveBrokerCount); null when neither has it.
+	 */
+	brokersFrom: 'kafka_exporter' | 'jmx-controller' | null;
 	activeControllers: number | null;
 	underReplicatedPartitions: number | null;
 	offlinePartitions: number | null;

@@ -130,6 +130,15 @@ describe('Given the real stack with a lagging group, a stopped group and a tagge
 	});
 });
 
+describe('Given a reader slower than kmon, through a pipe', () => {
+	test('when kmon --once --json is piped to it, then the whole document arrives (kmon exits only once its output drained)', async () => {
+		// The pipe fills (64 KiB) long before the reader starts; what is still queued must not be lost at exit.
+		const {stdout} = await run('sh', ['-c', `node bin/kmon.js --once --json --prometheus ${prometheusUrl} | (sleep 2; cat)`], {maxBuffer: 64 * 1024 * 1024});
+		expect(stdout.length).toBeGreaterThan(65_536);
+		expect((JSON.parse(stdout) as Snapshot).schema).toBe(1);
+	});
+});
+
 describe('Given Prometheus cannot be reached', () => {
 	test('then --once exits 3 with the reason and a fix, and --json still prints a snapshot', async () => {
 		const text = await kmon(['--once', '--prometheus', 'http://127.0.0.1:1']);

@@ -22,10 +22,13 @@ export async function collectBrokers(context: CollectContext): Promise<Result<Br
 		return values.length === 0 ? null : Math.max(...values);
 	};
 
+	const listed = scalarOf(data.brokers);
+	const active = scalarOf(data.activeBrokers);
 	return {
 		ok: true,
 		value: {
-			brokers: scalarOf(data.brokers),
+			brokers: listed ?? active,
+			brokersFrom: listed !== null ? 'kafka_exporter' : (active === null ? null : 'jmx-controller'),
 			activeControllers: scalarOf(data.activeControllers),
 			underReplicatedPartitions: scalarOf(data.underReplicated),
 			offlinePartitions: scalarOf(data.offline),

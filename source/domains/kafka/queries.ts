@@ -75,6 +75,8 @@ export function brokerQueries(job: string) {
 	const allTopics = job ? `{${job}, topic=""}` : '{topic=""}';
 	return {
 		brokers: {instant: 'max(kafka_brokers)'},
+		// Every KRaft controller reports the brokers registered and not fenced: the same figure, so max, not sum.
+		activeBrokers: {instant: `max(kafka_controller_kafkacontroller_activebrokercount${on})`},
 		activeControllers: {instant: `sum(kafka_controller_kafkacontroller_activecontrollercount${on})`},
 		underReplicated: {instant: `sum(kafka_server_replicamanager_underreplicatedpartitions${on})`},
 		offline: {instant: `sum(kafka_controller_kafkacontroller_offlinepartitionscount${on})`},

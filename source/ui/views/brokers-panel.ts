@@ -22,7 +22,7 @@ export function brokersPanelLines(brokers: Section<Brokers>, layout: {width: num
 	const bad = (value: number | null) => value !== null && value > 0 ? palette.severity('error') : undefined;
 	const heapPercent = data.heapUsedBytes.value !== null && data.heapMaxBytes ? (100 * data.heapUsedBytes.value) / data.heapMaxBytes : null;
 	const metrics: Metric[] = [
-		{label: 'brokers', value: formatCount(data.brokers)},
+		{label: data.brokersFrom === 'jmx-controller' ? 'brokers (JMX)' : 'brokers', value: formatCount(data.brokers)},
 		{label: 'controllers', value: formatCount(data.activeControllers), colour: data.activeControllers === null || data.activeControllers === 1 ? undefined : palette.severity('error')},
 		{label: 'under-replicated', value: formatCount(data.underReplicatedPartitions), colour: bad(data.underReplicatedPartitions)},
 		{label: 'offline', value: formatCount(data.offlinePartitions), colour: bad(data.offlinePartitions)},

@@ -43,7 +43,7 @@ export function overviewLines({snapshot, ui, width, height, sparkWidth, domainEr
 			{label: 'total lag', value: formatCount(lag.total), history: lag.history},
 			...(worst ? [{label: 'worst', value: `${worst.status} ${worst.group}`, colour: palette.status(worst.status)}] : [{label: 'groups', value: unknown ?? 'none'}]),
 			...(brokers ? [
-				{label: 'brokers', value: formatCount(brokers.brokers)},
+				{label: brokers.brokersFrom === 'jmx-controller' ? 'brokers (JMX)' : 'brokers', value: formatCount(brokers.brokers)},
 				{label: 'under-replicated', value: formatCount(brokers.underReplicatedPartitions), colour: bad(brokers.underReplicatedPartitions)},
 				{label: 'offline', value: formatCount(brokers.offlinePartitions), colour: bad(brokers.offlinePartitions)},
 				{label: 'msgs in', value: formatRate(brokers.messagesInPerSecond.value), history: brokers.messagesInPerSecond.history},
