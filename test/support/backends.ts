@@ -60,8 +60,11 @@ export async function query(base: string, promql: string, seconds: number, extra
  * before the window (a fresh start waits here for it, with what it waits for in the message).
  */
 export async function commonPastTime(windowSeconds: number): Promise<Date> {
-	const at = Math.floor((Date.now() - 40_000) / 5000) * 5;
+	const pastTime = () => Math.floor((Date.now() - 40_000) / 5000) * 5;
+	// The time moves on while it waits: a fixed one would ask for samples from before replica a started, forever.
+	let at = pastTime();
 	await eventually(`replica a to hold samples from before ${windowSeconds + 60} s ago (the window and a rate's minute)`, async () => {
+		at = pastTime();
 		const early = await query(backendUrls.replicaA, 'count(up)', at - windowSeconds - 60);
 		return early.length > 0 ? true : undefined;
 	}, 480_000);
