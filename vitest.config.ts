@@ -1,4 +1,5 @@
 import {defineConfig} from 'vitest/config';
+import E2eSequencer from './test/support/e2e-sequencer.js';
 
 export default defineConfig({
 	test: {
@@ -18,6 +19,7 @@ export default defineConfig({
 					testTimeout: 120_000,
 					hookTimeout: 300_000,
 					fileParallelism: false,
+					sequence: {sequencer: E2eSequencer},
 				},
 			},
 		],
