@@ -1,5 +1,6 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test} from 'vitest';
+import {formatCount} from '../../source/format/units.js';
 import {collectOptionsFor} from '../../source/ui/collect-request.js';
 import {answered, keys, recorded, renderApp, type Screen} from './render-app.js';
 
@@ -8,8 +9,17 @@ afterEach(() => {
 });
 
 const snapshot = recorded('kafka-group-gone');
+const group = (name: string) => (snapshot.kafka.state === 'ok' ? snapshot.kafka.data.groups : []).find(row => row.group === name)!;
 const rowOf = (screen: Screen, name: string) => screen.lines().find(line => line.slice(2).startsWith(`${name} `));
 const selected = (screen: Screen) => screen.lines().find(line => line.startsWith('›'));
+/** Presses ↓ until the group's row is selected, as a user would. */
+async function select(screen: Screen, name: string): Promise<void> {
+	for (let presses = 0; presses < 5 && !selected(screen)?.slice(2).startsWith(`${name} `); presses++) {
+		await screen.press(keys.down);
+	}
+
+	expect(selected(screen)).toContain(name);
+}
 
 async function kafkaTab(columns = 120, rows = 40) {
 	const screen = await renderApp(answered(snapshot), {columns, rows});
@@ -25,15 +35,18 @@ describe('Given the Kafka tab on the real stack (recorded: kafka-group-gone)', (
 			expect(header).toContain(column);
 		}
 
-		expect(selected(screen)).toMatch(/kmon-stopped +kmon-demo +WARN +6\.3k .*growing/);
-		expect(rowOf(screen, 'kmon-lagging')).toMatch(/kmon-lagging +kmon-demo +WARN +268 /);
+		// Worst first: the stopped group, whose lag only grows, above the one that drains it at each burst.
+		expect(group('kmon-stopped').status).toBe('STOP');
+		expect(selected(screen)).toMatch(new RegExp(`kmon-stopped +kmon-demo +STOP +${formatCount(group('kmon-stopped').lag.value)} .*growing`));
+		expect(rowOf(screen, 'kmon-lagging')).toMatch(new RegExp(`kmon-lagging +kmon-demo +${group('kmon-lagging').status} +${formatCount(group('kmon-lagging').lag.value)} `));
 	});
 
 	test('when a group has vanished, then it is marked gone with no lag, not lag 0', async () => {
 		const screen = await kafkaTab();
 		expect(rowOf(screen, 'kmon-ui-gone (gone)')).toMatch(/GONE +– /);
-		await screen.press(keys.down, keys.down);
-		expect(screen.frame()).toMatch(/kmon-ui-gone: GONE \(last seen 07:15:35 UTC\), its series vanished/);
+		await select(screen, 'kmon-ui-gone');
+		const lastSeen = group('kmon-ui-gone').lastSeen!.slice(11, 19);
+		expect(screen.frame()).toMatch(new RegExp(`kmon-ui-gone: GONE \\(last seen ${lastSeen} UTC\\), its series vanished`));
 	});
 
 	test('when it shows, then the brokers panel has counts and throughput', async () => {
@@ -57,7 +70,8 @@ describe('Given the Kafka tab on the real stack (recorded: kafka-group-gone)', (
 
 	test('when Enter is pressed on a group, then its per-partition lag shows and is requested; Esc goes back', async () => {
 		const screen = await kafkaTab();
-		await screen.press(keys.down, keys.enter);
+		await select(screen, 'kmon-lagging');
+		await screen.press(keys.enter);
 		expect(screen.frame()).toContain('PARTITIONS of kmon-lagging');
 		const partitions = screen.lines().filter(line => /^[› ] kmon-demo +\d+ /.test(line));
 		expect(partitions).toHaveLength(6);
@@ -109,8 +123,16 @@ describe('Given the real stack without kafka_exporter (recorded: kafka-without-e
 		expect(screen.frame()).toContain('no kafka_exporter series: consumer-group lag is unknown');
 		expect(screen.frame()).toContain('fix: check the kafka-exporter target (kmon status)');
 		expect(screen.frame()).not.toContain('no consumer groups');
-		// The broker count is kafka_exporter's too: unknown. The JMX exporter's figures stay.
-		expect(screen.frame()).toMatch(/brokers – +controllers 1/);
+		// The JMX exporter's figures stay.
+		expect(screen.frame()).toMatch(/controllers 1/);
+	});
+
+	test('when the Kafka tab shows, then the broker count comes from the controller over JMX, and says so', async () => {
+		const screen = await renderApp(answered(withoutExporter), {columns: 120, rows: 40});
+		await screen.press('2');
+		const brokers = withoutExporter.kafka.state === 'ok' && withoutExporter.kafka.data.brokers.state === 'ok' ? withoutExporter.kafka.data.brokers.data : null;
+		expect(brokers).toMatchObject({brokers: 1, brokersFrom: 'jmx-controller'});
+		expect(screen.frame()).toMatch(/brokers \(JMX\) 1 +controllers 1/);
 	});
 
 	test('when the Overview shows, then its groups read unknown', async () => {

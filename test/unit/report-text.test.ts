@@ -15,6 +15,11 @@ describe('Given kmon --once printing a snapshot as text', () => {
 		expect(groups).not.toContain('no consumer groups');
 	});
 
+	test('when Prometheus has no kafka_exporter series, then the broker count is the controller\'s over JMX, and says so', () => {
+		const text = renderText(fixture('snapshots/kafka-without-exporter.json'), 120);
+		expect(text).toContain('brokers 1 (the controller\'s active brokers, over JMX) · active controllers 1');
+	});
+
 	test('when kafka_exporter reports groups, then the total lag and the groups are listed', () => {
 		const text = renderText(fixture('prometheus/stack.snapshot.json'), 120);
 		const groups = text.slice(text.indexOf('KAFKA consumer groups'), text.indexOf('KAFKA brokers'));
