@@ -3,6 +3,8 @@ import E2eSequencer from './test/support/e2e-sequencer.js';
 
 export default defineConfig({
 	test: {
+		// Vitest takes the sequencer from the root only; it puts two e2e files last and leaves the rest in its order.
+		sequence: {sequencer: E2eSequencer},
 		projects: [
 			{
 				test: {
@@ -19,7 +21,6 @@ export default defineConfig({
 					testTimeout: 120_000,
 					hookTimeout: 300_000,
 					fileParallelism: false,
-					sequence: {sequencer: E2eSequencer},
 				},
 			},
 		],
